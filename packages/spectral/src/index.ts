@@ -1,0 +1,19 @@
+/**
+ * @graphpe/spectral — graph Laplacians and their eigendecompositions.
+ * Lowest layer of graphpe: no TensorFlow.js, typed arrays throughout.
+ */
+
+export type { GraphpeErrorCode } from './errors.js';
+export { checkOption, GraphpeError } from './errors.js';
+export type { Components } from './graph/components.js';
+export { connectedComponents } from './graph/components.js';
+export type { CooOptions, DuplicatePolicy, SelfLoopPolicy } from './graph/coo.js';
+export { fromCoo } from './graph/coo.js';
+export type { Graph, LaplacianKind, LinearOperator } from './graph/types.js';
+export { edgeCount } from './graph/types.js';
+export { degrees, invSqrtDegrees } from './laplacian/degree.js';
+export { laplacianDense } from './laplacian/dense.js';
+export type { LaplacianCsr } from './laplacian/operator.js';
+export { laplacianCsr, laplacianOperator } from './laplacian/operator.js';
+export type { Rng } from './util/rng.js';
+export { createRng } from './util/rng.js';

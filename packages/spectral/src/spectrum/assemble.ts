@@ -1,0 +1,66 @@
+import type { LaplacianKind } from '../graph/types.js';
+import { eigenGroups } from './groups.js';
+import { applySignConvention } from './sign.js';
+import type { PadMode, SignConvention, Spectrum } from './types.js';
+
+/** Raw eigenpairs from a solver: m ascending values and an n×m row-major vector block. */
+export interface RawEigenpairs {
+  readonly n: number;
+  readonly values: ArrayLike<number>;
+  /** n×m row-major, column j = eigenvector of values[j]. */
+  readonly vectors: Float64Array;
+  /** Optional residual per computed pair. */
+  readonly residuals?: ArrayLike<number>;
+  /** True when `values` is the whole spectrum (dense solve). */
+  readonly complete: boolean;
+}
+
+export interface AssembleOptions {
+  k: number;
+  laplacian: LaplacianKind;
+  pad: PadMode;
+  groupTol?: number;
+  sign: SignConvention;
+  solver: 'dense' | 'sparse';
+}
+
+/**
+ * Truncate raw eigenpairs to k columns, group eigenspaces on the untruncated list (so a cut through
+ * a repeated eigenvalue is reported as `partial`), pad n < k with zeros or NaN plus a mask, and
+ * optionally apply the deterministic sign convention.
+ */
+export function assembleSpectrum(raw: RawEigenpairs, options: AssembleOptions): Spectrum {
+  const { n } = raw;
+  const m = raw.values.length;
+  const kReal = Math.min(options.k, m);
+  const k = options.pad === 'none' ? kReal : options.k;
+  const fill = options.pad === 'nan' ? Number.NaN : 0;
+  const values = new Float64Array(k).fill(fill);
+  const residuals = new Float64Array(k).fill(Number.NaN);
+  const mask = new Uint8Array(k);
+  const vectors = new Float64Array(n * k);
+  if (kReal < k) vectors.fill(fill);
+  for (let j = 0; j < kReal; j++) {
+    values[j] = raw.values[j];
+    mask[j] = 1;
+    if (raw.residuals) residuals[j] = raw.residuals[j];
+  }
+  for (let i = 0; i < n; i++) {
+    const src = i * m;
+    const dst = i * k;
+    for (let j = 0; j < kReal; j++) vectors[dst + j] = raw.vectors[src + j];
+  }
+  applySignConvention(vectors, n, k, options.sign);
+  return {
+    n,
+    k,
+    laplacian: options.laplacian,
+    values,
+    vectors,
+    mask,
+    groups: eigenGroups(raw.values, kReal, { tol: options.groupTol, complete: raw.complete }),
+    residuals,
+    solver: options.solver,
+    signConvention: options.sign,
+  };
+}

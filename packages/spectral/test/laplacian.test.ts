@@ -24,3 +24,12 @@ describe('laplacian', () => {
     }
   });
 });
+
+describe('fromCoo', () => {
+  it('sorts and merges rows whose entries arrive out of column order (regression)', () => {
+    const g = fromCoo([0, 2, 0, 2], [1, 1, 2, 0], [1, 2, 3, 4]);
+    expect(Array.from(g.indptr)).toEqual([0, 2, 4, 6]);
+    expect(Array.from(g.indices)).toEqual([1, 2, 0, 2, 0, 1]);
+    expect(Array.from(g.weights)).toEqual([1, 7, 1, 2, 7, 2]);
+  });
+});

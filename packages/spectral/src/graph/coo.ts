@@ -119,6 +119,8 @@ export function fromCoo(
   }
   // Sort each row by column and merge duplicates.
   const indptr = new Int32Array(n + 1);
+  const outCols = new Int32Array(nnzRaw);
+  const outVals = new Float64Array(nnzRaw);
   let out = 0;
   let order = new Int32Array(16);
   for (let i = 0; i < n; i++) {
@@ -142,15 +144,15 @@ export function fromCoo(
             { edge: e, line: options.lines?.[e], u: src[e], v: dst[e] },
           );
         }
-        vals[out - 1] += vals[p];
+        outVals[out - 1] += vals[p];
       } else {
-        cols[out] = c;
-        vals[out] = vals[p];
+        outCols[out] = c;
+        outVals[out] = vals[p];
         out++;
         last = c;
       }
     }
     indptr[i + 1] = out;
   }
-  return { n, indptr, indices: cols.slice(0, out), weights: vals.slice(0, out) };
+  return { n, indptr, indices: outCols.slice(0, out), weights: outVals.slice(0, out) };
 }

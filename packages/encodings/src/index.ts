@@ -1,0 +1,5 @@
+/**
+ * @graphpe/encodings — positional encodings on top of @graphpe/spectral.
+ * Fixed PEs and canonization are pure TypeScript on typed arrays; only `learned/` imports TensorFlow.js.
+ */
+export {};

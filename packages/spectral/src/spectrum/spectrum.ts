@@ -1,0 +1,123 @@
+import { eigh } from '../eig/dense/eigh.js';
+import { laplacianEigsh } from '../eig/sparse/laplacian-eigsh.js';
+import { checkOption, GraphpeError } from '../errors.js';
+import type { Graph, LaplacianKind } from '../graph/types.js';
+import { degrees } from '../laplacian/degree.js';
+import { laplacianDense } from '../laplacian/dense.js';
+import { laplacianCsr } from '../laplacian/operator.js';
+import { symToRwVectors } from '../laplacian/rw.js';
+import { assembleSpectrum } from './assemble.js';
+import type { PadMode, SignConvention, Spectrum } from './types.js';
+
+/** Options of {@link spectrum}; defaults in brackets. */
+export interface SpectrumOptions {
+  /** Number of eigenpairs to keep, smallest first, trivial one included [16]. */
+  k?: number;
+  /** Laplacian kind ['sym']. */
+  laplacian?: LaplacianKind;
+  /** Padding when n < k ['zero']. */
+  pad?: PadMode;
+  /** Deterministic sign convention (reproducibility, not invariance) ['none']. */
+  sign?: SignConvention;
+  /** Relative tolerance for equal eigenvalues [1e-6]. */
+  groupTol?: number;
+  /** `dense` (all n pairs), `sparse` (k + guard smallest), or `auto` [auto: dense when n ≤ denseThreshold]. */
+  solver?: 'auto' | 'dense' | 'sparse';
+  /** Largest n solved densely by `auto` [2000]. */
+  denseThreshold?: number;
+  /** Extra pairs the sparse solver computes past k to tell whether k cuts an eigenspace [4]. */
+  guard?: number;
+  /** Sparse solver residual tolerance [1e-8]. */
+  tol?: number;
+  /** Sparse solver iteration cap. */
+  maxIter?: number;
+  /** Seed of the sparse solver's start vectors [0]. */
+  seed?: number;
+  /** Sparse solver progress callback. */
+  onProgress?: (info: { iteration: number; converged: number; maxResidual: number }) => void;
+}
+
+/**
+ * Smallest-k eigenpairs of a graph Laplacian as a {@link Spectrum}: dense (Householder + QL) for small
+ * graphs, sparse (Lanczos) for large ones; groups are computed before truncation, padding carries a mask,
+ * and residuals ‖Lv − λv‖ are measured on the returned vectors.
+ */
+export function spectrum(g: Graph, options: SpectrumOptions = {}): Spectrum {
+  const where = 'spectral.spectrum';
+  const k = options.k ?? 16;
+  const laplacian = options.laplacian ?? 'sym';
+  const pad = options.pad ?? 'zero';
+  const sign = options.sign ?? 'none';
+  const guard = options.guard ?? 4;
+  checkOption(Number.isInteger(k) && k >= 1, where, 'k must be an integer ≥ 1', k);
+  checkOption(
+    ['sym', 'rw', 'comb'].includes(laplacian),
+    where,
+    "laplacian must be 'sym', 'rw' or 'comb'",
+    laplacian,
+  );
+  checkOption(['zero', 'nan', 'none'].includes(pad), where, "pad must be 'zero', 'nan' or 'none'", pad);
+  checkOption(
+    ['none', 'max-abs-positive'].includes(sign),
+    where,
+    "sign must be 'none' or 'max-abs-positive'",
+    sign,
+  );
+  checkOption(Number.isInteger(guard) && guard >= 0, where, 'guard must be an integer ≥ 0', guard);
+  if (g.n === 0) throw new GraphpeError('E_EMPTY', `${where}: the graph has no nodes`);
+  const solver = options.solver ?? 'auto';
+  checkOption(
+    ['auto', 'dense', 'sparse'].includes(solver),
+    where,
+    "solver must be 'auto', 'dense' or 'sparse'",
+    solver,
+  );
+  const useDense =
+    solver === 'dense' ||
+    (solver === 'auto' && (g.n <= (options.denseThreshold ?? 2000) || k + guard >= g.n));
+  let raw: { n: number; values: Float64Array; vectors: Float64Array; complete: boolean };
+  if (useDense) {
+    const { values, vectors } = eigh(laplacianDense(g, laplacian === 'comb' ? 'comb' : 'sym'), g.n);
+    if (laplacian === 'rw') symToRwVectors(vectors, g.n, g.n, degrees(g));
+    raw = { n: g.n, values, vectors, complete: true };
+  } else {
+    const m = Math.min(g.n, k + guard);
+    const res = laplacianEigsh(g, {
+      k: m,
+      laplacian,
+      tol: options.tol,
+      maxIter: options.maxIter,
+      seed: options.seed,
+      onProgress: options.onProgress,
+    });
+    raw = { n: g.n, values: res.values, vectors: res.vectors, complete: m === g.n };
+  }
+  const s = assembleSpectrum(raw, {
+    k,
+    laplacian,
+    pad,
+    groupTol: options.groupTol,
+    sign,
+    solver: useDense ? 'dense' : 'sparse',
+  });
+  measureResiduals(g, s);
+  return s;
+}
+
+/** Fill `s.residuals` with ‖Lv − λv‖₂ for each real column, using the CSR Laplacian (O(nnz·k)). */
+function measureResiduals(g: Graph, s: Spectrum): void {
+  const L = laplacianCsr(g, s.laplacian);
+  const { n, k, vectors, values, mask, residuals } = s;
+  const acc = new Float64Array(k);
+  const row = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) row[j] = (L.diag[i] - values[j]) * vectors[i * k + j];
+    for (let p = L.indptr[i]; p < L.indptr[i + 1]; p++) {
+      const w = L.values[p];
+      const base = L.indices[p] * k;
+      for (let j = 0; j < k; j++) row[j] += w * vectors[base + j];
+    }
+    for (let j = 0; j < k; j++) acc[j] += row[j] * row[j];
+  }
+  for (let j = 0; j < k; j++) residuals[j] = mask[j] ? Math.sqrt(acc[j]) : Number.NaN;
+}

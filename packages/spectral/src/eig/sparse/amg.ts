@@ -1,0 +1,315 @@
+/**
+ * Smoothed-aggregation algebraic multigrid (Vaněk, Mandel & Brezina 1996) used as a preconditioner
+ * T ≈ A⁺ for the eigensolver: greedy aggregation on strong connections, tentative prolongator
+ * fitted to a near-null vector (D^{1/2}1 for L_sym, 1 for D − A), one damped-Jacobi smoothing of the
+ * prolongator, Galerkin coarse operators, symmetric Gauss–Seidel V-cycle, pseudo-inverse at the bottom.
+ */
+import { type Csr, fromSym, spgemm, toSym, transpose } from './csr.js';
+import type { BlockOperator, SymCsr } from './operator.js';
+import { spmm } from './operator.js';
+import { symEigSmall } from './small.js';
+
+export interface AmgOptions {
+  /** Stop coarsening at this many unknowns (default 200); the bottom is solved densely. */
+  maxCoarse?: number;
+  /** Maximum number of levels (default 25). */
+  maxLevels?: number;
+  /** Strength threshold ε at the finest level (|a_ij| ≥ ε·√(a_ii a_jj)), halved per level (default 0.08). */
+  strength?: number;
+}
+
+interface Level {
+  A: SymCsr;
+  P: Csr;
+  R: Csr;
+}
+
+/** A V-cycle preconditioner with its hierarchy statistics. */
+export interface AmgPreconditioner extends BlockOperator {
+  /** Unknowns per level, finest first. */
+  readonly sizes: number[];
+  /** Σ nnz(A_l) / nnz(A_0) (operator complexity). */
+  readonly complexity: number;
+}
+
+/** Greedy aggregation (Vaněk et al. 1996, passes 1–3) on strong connections; returns aggregate per node and count. */
+function aggregate(A: SymCsr, eps: number): { agg: Int32Array; count: number } {
+  const { n, indptr, indices, values, diag } = A;
+  const strong = new Uint8Array(indptr[n]);
+  for (let i = 0; i < n; i++) {
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      const j = indices[p];
+      strong[p] = Math.abs(values[p]) >= eps * Math.sqrt(Math.abs(diag[i] * diag[j])) ? 1 : 0;
+    }
+  }
+  const agg = new Int32Array(n).fill(-1);
+  let count = 0;
+  // Pass 1: a node whose strong neighbourhood is entirely free seeds an aggregate with it.
+  for (let i = 0; i < n; i++) {
+    if (agg[i] >= 0) continue;
+    let free = true;
+    let any = false;
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      if (!strong[p]) continue;
+      any = true;
+      if (agg[indices[p]] >= 0) {
+        free = false;
+        break;
+      }
+    }
+    if (!free || !any) continue;
+    agg[i] = count;
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) if (strong[p]) agg[indices[p]] = count;
+    count++;
+  }
+  // Pass 2: a remaining node joins the aggregate of its strongest aggregated neighbour.
+  const pass1 = agg.slice();
+  for (let i = 0; i < n; i++) {
+    if (agg[i] >= 0) continue;
+    let best = -1;
+    let bestW = -1;
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      const j = indices[p];
+      if (strong[p] && pass1[j] >= 0 && Math.abs(values[p]) > bestW) {
+        bestW = Math.abs(values[p]);
+        best = pass1[j];
+      }
+    }
+    if (best >= 0) agg[i] = best;
+  }
+  // Pass 3: leftovers form aggregates with their free strong neighbours (singletons if none).
+  for (let i = 0; i < n; i++) {
+    if (agg[i] >= 0) continue;
+    agg[i] = count;
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      if (strong[p] && agg[indices[p]] < 0) agg[indices[p]] = count;
+    }
+    count++;
+  }
+  return { agg, count };
+}
+
+/** Spectral radius bound of D^{-1}A: a few power steps, ×1.05, capped by Gershgorin. */
+function radiusDinvA(A: SymCsr): number {
+  const { n, indptr, values, diag } = A;
+  let gersh = 0;
+  for (let i = 0; i < n; i++) {
+    let s = Math.abs(diag[i]);
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) s += Math.abs(values[p]);
+    if (diag[i] !== 0) gersh = Math.max(gersh, s / Math.abs(diag[i]));
+  }
+  let x = new Float64Array(n);
+  let y = new Float64Array(n);
+  for (let i = 0; i < n; i++) x[i] = 1 + ((i * 2654435761) % 1000) / 1000;
+  let rho = 0;
+  for (let it = 0; it < 12; it++) {
+    spmm(A, x, y, 1);
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i < n; i++) {
+      const d = diag[i] !== 0 ? diag[i] : 1;
+      y[i] /= d;
+      num += y[i] * y[i] * d;
+      den += x[i] * y[i] * d;
+    }
+    rho = Math.sqrt(num) / Math.max(Math.sqrt(Math.abs(den)), 1e-300);
+    let s = 0;
+    for (let i = 0; i < n; i++) s += y[i] * y[i];
+    s = 1 / Math.sqrt(s || 1);
+    for (let i = 0; i < n; i++) y[i] *= s;
+    [x, y] = [y, x];
+  }
+  return Math.min(gersh, 1.05 * rho) || gersh || 1;
+}
+
+/** Tentative prolongator (one nonzero per row, columns normalised to fit `b`) and the coarse near-null vector. */
+function tentative(agg: Int32Array, count: number, b: Float64Array): { P0: Csr; bc: Float64Array } {
+  const n = agg.length;
+  const norm2 = new Float64Array(count);
+  const size = new Int32Array(count);
+  for (let i = 0; i < n; i++) {
+    norm2[agg[i]] += b[i] * b[i];
+    size[agg[i]]++;
+  }
+  const bc = new Float64Array(count);
+  for (let J = 0; J < count; J++) bc[J] = Math.sqrt(norm2[J]);
+  const indptr = new Int32Array(n + 1);
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    indptr[i + 1] = i + 1;
+    const J = agg[i];
+    values[i] = bc[J] > 0 ? b[i] / bc[J] : 1 / Math.sqrt(size[J]);
+  }
+  return { P0: { rows: n, cols: count, indptr, indices: agg.slice(), values }, bc };
+}
+
+/** P = (I − ω D^{-1} A) P0 with ω = (4/3)/ρ(D^{-1}A). */
+function smoothProlongator(A: SymCsr, Afull: Csr, P0: Csr): Csr {
+  const omega = 4 / 3 / radiusDinvA(A);
+  const AP = spgemm(Afull, P0);
+  const { diag } = A;
+  for (let i = 0; i < AP.rows; i++) {
+    const s = diag[i] !== 0 ? -omega / diag[i] : 0;
+    for (let p = AP.indptr[i]; p < AP.indptr[i + 1]; p++) AP.values[p] *= s;
+  }
+  // Add P0 (one entry per row) into AP's pattern (it is there: A has its diagonal).
+  for (let i = 0; i < AP.rows; i++) {
+    const J = P0.indices[i];
+    let found = false;
+    for (let p = AP.indptr[i]; p < AP.indptr[i + 1]; p++) {
+      if (AP.indices[p] === J) {
+        AP.values[p] += P0.values[i];
+        found = true;
+        break;
+      }
+    }
+    if (!found) throw new Error('spectral.amg: internal error, prolongator pattern');
+  }
+  return AP;
+}
+
+/** Build a smoothed-aggregation hierarchy for a symmetric positive semidefinite A with near-null vector `b`. */
+export function smoothedAggregation(
+  A0: SymCsr,
+  b0: Float64Array,
+  options: AmgOptions = {},
+): AmgPreconditioner {
+  const maxCoarse = options.maxCoarse ?? 200;
+  const maxLevels = options.maxLevels ?? 25;
+  let eps = options.strength ?? 0.08;
+  const levels: Level[] = [];
+  let A = A0;
+  let b = b0;
+  const sizes = [A0.n];
+  let nnzTotal = A0.indptr[A0.n] + A0.n;
+  const nnz0 = nnzTotal;
+  while (A.n > maxCoarse && levels.length + 1 < maxLevels) {
+    const { agg, count } = aggregate(A, eps);
+    if (count >= A.n * 0.9 || count === 0) break;
+    const Afull = fromSym(A);
+    const { P0, bc } = tentative(agg, count, b);
+    const P = smoothProlongator(A, Afull, P0);
+    const R = transpose(P);
+    const Ac = toSym(spgemm(R, spgemm(Afull, P)));
+    levels.push({ A, P, R });
+    A = Ac;
+    b = bc;
+    eps *= 0.5;
+    sizes.push(A.n);
+    nnzTotal += A.indptr[A.n] + A.n;
+  }
+  // Bottom: pseudo-inverse from a dense eigendecomposition (A may be singular: one zero per component).
+  const nc = A.n;
+  const dense = new Float64Array(nc * nc);
+  for (let i = 0; i < nc; i++) {
+    dense[i * nc + i] = A.diag[i];
+    for (let p = A.indptr[i]; p < A.indptr[i + 1]; p++) dense[i * nc + A.indices[p]] += A.values[p];
+  }
+  for (let i = 0; i < nc; i++) {
+    for (let j = 0; j < i; j++) {
+      const s = 0.5 * (dense[i * nc + j] + dense[j * nc + i]);
+      dense[i * nc + j] = s;
+      dense[j * nc + i] = s;
+    }
+  }
+  const eig = symEigSmall(dense, nc);
+  const lmax = Math.max(Math.abs(eig.values[0]), Math.abs(eig.values[nc - 1]));
+  const invVals = eig.values.map((v) => (Math.abs(v) > 1e-10 * lmax ? 1 / v : 0));
+  const bottom = A;
+
+  // Scratch per level and block width.
+  const scratch = new Map<string, Float64Array>();
+  const buf = (key: string, len: number): Float64Array => {
+    let a = scratch.get(key);
+    if (!a || a.length < len) {
+      a = new Float64Array(len);
+      scratch.set(key, a);
+    }
+    return a;
+  };
+
+  const solveBottom = (rhs: Float64Array, x: Float64Array, w: number): void => {
+    const V = eig.vectors;
+    const t = buf('bt', nc * w);
+    t.fill(0, 0, nc * w);
+    for (let i = 0; i < nc; i++) {
+      for (let j = 0; j < nc; j++) {
+        const v = V[i * nc + j];
+        for (let c = 0; c < w; c++) t[j * w + c] += v * rhs[i * w + c];
+      }
+    }
+    for (let j = 0; j < nc; j++) for (let c = 0; c < w; c++) t[j * w + c] *= invVals[j];
+    x.fill(0, 0, nc * w);
+    for (let i = 0; i < nc; i++) {
+      for (let j = 0; j < nc; j++) {
+        const v = V[i * nc + j];
+        for (let c = 0; c < w; c++) x[i * w + c] += v * t[j * w + c];
+      }
+    }
+  };
+
+  /** One Gauss–Seidel sweep (forward or backward) on A x = rhs, all w columns at once. */
+  const gaussSeidel = (L: SymCsr, rhs: Float64Array, x: Float64Array, w: number, forward: boolean): void => {
+    const { n, indptr, indices, values, diag } = L;
+    const acc = buf('gs', w);
+    for (let s = 0; s < n; s++) {
+      const i = forward ? s : n - 1 - s;
+      const o = i * w;
+      for (let c = 0; c < w; c++) acc[c] = rhs[o + c];
+      for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+        const v = values[p];
+        const jo = indices[p] * w;
+        for (let c = 0; c < w; c++) acc[c] -= v * x[jo + c];
+      }
+      const d = diag[i];
+      if (d !== 0) for (let c = 0; c < w; c++) x[o + c] = acc[c] / d;
+    }
+  };
+
+  /** y (+)= M x for a general CSR M (rows × cols) on w columns. */
+  const csrMul = (M: Csr, x: Float64Array, y: Float64Array, w: number, add: boolean): void => {
+    for (let i = 0; i < M.rows; i++) {
+      const o = i * w;
+      if (!add) for (let c = 0; c < w; c++) y[o + c] = 0;
+      for (let p = M.indptr[i]; p < M.indptr[i + 1]; p++) {
+        const v = M.values[p];
+        const jo = M.indices[p] * w;
+        for (let c = 0; c < w; c++) y[o + c] += v * x[jo + c];
+      }
+    }
+  };
+
+  const vcycle = (l: number, rhs: Float64Array, x: Float64Array, w: number): void => {
+    if (l === levels.length) {
+      solveBottom(rhs, x, w);
+      return;
+    }
+    const { A: L, P, R } = levels[l];
+    const n = L.n;
+    x.fill(0, 0, n * w);
+    gaussSeidel(L, rhs, x, w, true);
+    const r = buf(`r${l}`, n * w);
+    spmm(L, x, r, w);
+    for (let t = 0; t < n * w; t++) r[t] = rhs[t] - r[t];
+    const nc2 = R.rows;
+    const rc = buf(`rc${l}`, nc2 * w);
+    const xc = buf(`xc${l}`, nc2 * w);
+    csrMul(R, r, rc, w, false);
+    vcycle(l + 1, rc, xc, w);
+    csrMul(P, xc, x, w, true);
+    gaussSeidel(L, rhs, x, w, false);
+  };
+
+  return {
+    n: A0.n,
+    sizes,
+    complexity: nnzTotal / nnz0,
+    apply(X, Y, w) {
+      if (levels.length === 0 && bottom === A0) {
+        solveBottom(X, Y, w);
+        return;
+      }
+      vcycle(0, X, Y, w);
+    },
+  };
+}

@@ -1,0 +1,343 @@
+/**
+ * Block LOBPCG (Knyazev 2001) for the smallest eigenpairs of a symmetric operator, in the robust
+ * form of scipy's implementation: residuals orthogonalized against X, W and P orthonormalized by
+ * SVQB, explicit Gram matrices and a generalized Rayleigh–Ritz on [X W P] (Cholesky of the Gram),
+ * P dropped and the step retried when that Gram is ill-conditioned, soft locking of converged
+ * columns, optional preconditioner T ≈ A⁻¹ and deflation of known eigenvectors.
+ */
+import { GraphpeError } from '../../errors.js';
+import type { Rng } from '../../util/rng.js';
+import { columnNorms, gram, gramSelf, mulSmall, selectColumns, svqb } from './block.js';
+import type { Deflation } from './deflation.js';
+import type { BlockOperator } from './operator.js';
+import { choleskyInPlace, symEigSmall } from './small.js';
+import type { EigshProgress, EigshResult } from './types.js';
+
+export interface LobpcgParams {
+  /** Wanted pairs (the k smallest). */
+  k: number;
+  /** Block size m ≥ k (extra columns are guard vectors that speed up the last wanted ones). */
+  blockSize: number;
+  tol: number;
+  maxIter: number;
+  rng: Rng;
+  /** Initial block (n × x0Cols), completed with random columns. */
+  X0?: Float64Array;
+  x0Cols?: number;
+  precond?: BlockOperator;
+  deflation?: Deflation;
+  onProgress?: (info: EigshProgress) => void;
+  /** Module name for errors. */
+  where: string;
+}
+
+/** Generalized Rayleigh–Ritz on blocks: returns Ritz values and coefficient matrix C (s × s), or null if Gram B is not PD. */
+function rayleighRitz(
+  GA: Float64Array,
+  GB: Float64Array,
+  s: number,
+): { theta: Float64Array; C: Float64Array } | null {
+  const Lc = Float64Array.from(GB);
+  if (!choleskyInPlace(Lc, s)) return null;
+  let minPiv = Number.POSITIVE_INFINITY;
+  let maxPiv = 0;
+  for (let i = 0; i < s; i++) {
+    minPiv = Math.min(minPiv, Lc[i * s + i]);
+    maxPiv = Math.max(maxPiv, Lc[i * s + i]);
+  }
+  if (minPiv < 1e-7 * maxPiv) return null;
+  // H = L⁻¹ GA L⁻ᵀ: solve L Y = GA (columns), then L Hᵀ = Yᵀ.
+  const Y = Float64Array.from(GA);
+  for (let c = 0; c < s; c++) {
+    for (let i = 0; i < s; i++) {
+      let v = Y[i * s + c];
+      for (let p = 0; p < i; p++) v -= Lc[i * s + p] * Y[p * s + c];
+      Y[i * s + c] = v / Lc[i * s + i];
+    }
+  }
+  const H = new Float64Array(s * s);
+  for (let r = 0; r < s; r++) {
+    for (let i = 0; i < s; i++) {
+      let v = Y[r * s + i];
+      for (let p = 0; p < i; p++) v -= Lc[i * s + p] * H[r * s + p];
+      H[r * s + i] = v / Lc[i * s + i];
+    }
+  }
+  for (let i = 0; i < s; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = 0.5 * (H[i * s + j] + H[j * s + i]);
+      H[i * s + j] = a;
+      H[j * s + i] = a;
+    }
+  }
+  const { values, vectors } = symEigSmall(H, s);
+  // C = L⁻ᵀ V (back substitution, column by column).
+  const C = new Float64Array(s * s);
+  for (let c = 0; c < s; c++) {
+    for (let i = s - 1; i >= 0; i--) {
+      let v = vectors[i * s + c];
+      for (let p = i + 1; p < s; p++) v -= Lc[p * s + i] * C[p * s + c];
+      C[i * s + c] = v / Lc[i * s + i];
+    }
+  }
+  return { theta: values, C };
+}
+
+/** Place block `src` (rows × sc) into the square matrix G (s × s) at (r0, c0), and its transpose at (c0, r0). */
+function putBlock(
+  G: Float64Array,
+  s: number,
+  r0: number,
+  c0: number,
+  src: Float64Array,
+  rows: number,
+  sc: number,
+): void {
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < sc; j++) {
+      G[(r0 + i) * s + c0 + j] = src[i * sc + j];
+      G[(c0 + j) * s + r0 + i] = src[i * sc + j];
+    }
+  }
+}
+
+/** Rows [r0, r0+rows) of C restricted to the given columns, as a rows × cols.length matrix. */
+function subCoef(
+  C: Float64Array,
+  s: number,
+  r0: number,
+  rows: number,
+  cols: ArrayLike<number>,
+): Float64Array {
+  const out = new Float64Array(rows * cols.length);
+  for (let i = 0; i < rows; i++)
+    for (let t = 0; t < cols.length; t++) out[i * cols.length + t] = C[(r0 + i) * s + cols[t]];
+  return out;
+}
+
+/** Run LOBPCG; throws GraphpeError('E_NOT_CONVERGED') if the k wanted residuals are not ≤ tol within maxIter. */
+export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
+  const n = A.n;
+  const { k, tol, maxIter, rng, precond, deflation } = p;
+  const m = p.blockSize;
+  let matvecs = 0;
+  const applyA = (X: Float64Array, Y: Float64Array, b: number): void => {
+    if (b > 0) A.apply(X, Y, b);
+    matvecs += b;
+  };
+
+  // Initial block: given columns first, then random; deflated and orthonormalized.
+  let X: Float64Array = new Float64Array(n * m);
+  const c0 = p.X0 ? Math.min(p.x0Cols ?? 1, m) : 0;
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < m; c++) X[i * m + c] = c < c0 ? p.X0![i * c0 + c] : rng.normal();
+  }
+  deflation?.project(X, m);
+  let orth = svqb(X, m, n);
+  for (let attempt = 0; orth.cols < m && attempt < 3; attempt++) {
+    for (let i = 0; i < n; i++) for (let c = 0; c < m; c++) X[i * m + c] += 1e-3 * rng.normal();
+    deflation?.project(X, m);
+    orth = svqb(X, m, n);
+  }
+  if (orth.cols < m) {
+    throw new GraphpeError(
+      'E_OPTION',
+      `${p.where}: cannot build ${m} independent start vectors in dimension ${n}`,
+      {
+        blockSize: m,
+      },
+    );
+  }
+  X = orth.block;
+  const AX: Float64Array = new Float64Array(n * m);
+  applyA(X, AX, m);
+  {
+    const H = gram(X, m, AX, m, n);
+    const { values, vectors } = symEigSmall(symmetrize(H, m), m);
+    X = mulSmall(X, m, vectors, m, n, new Float64Array(n * m));
+    applyA(X, AX, m);
+    void values;
+  }
+  let theta: Float64Array = new Float64Array(m);
+  {
+    const H = gram(X, m, AX, m, n);
+    for (let j = 0; j < m; j++) theta[j] = H[j * m + j];
+  }
+
+  let P: Float64Array | null = null;
+  let pCols: number[] = [];
+  let R: Float64Array = new Float64Array(n * m);
+  const res = new Float64Array(m);
+  let iteration = 0;
+  for (;;) {
+    // Residuals R = AX − X diag(θ).
+    for (let i = 0; i < n; i++) {
+      const o = i * m;
+      for (let c = 0; c < m; c++) R[o + c] = AX[o + c] - theta[c] * X[o + c];
+    }
+    columnNorms(R, m, n, res);
+    let conv = 0;
+    let maxRes = 0;
+    for (let j = 0; j < k; j++) {
+      if (res[j] <= tol) conv++;
+      maxRes = Math.max(maxRes, res[j]);
+    }
+    p.onProgress?.({ iteration, converged: conv, wanted: k, maxResidual: maxRes, matvecs });
+    if (conv === k) break;
+    if (iteration >= maxIter) {
+      const residuals = res.slice(0, k);
+      throw new GraphpeError(
+        'E_NOT_CONVERGED',
+        `${p.where}: ${conv} of ${k} eigenpairs converged after ${iteration} iterations (max residual ${maxRes.toExponential(2)} > tol ${tol}); raise maxIter or tol`,
+        { residuals, values: theta.slice(0, k), iterations: iteration, tol, matvecs },
+      );
+    }
+    iteration++;
+
+    const active: number[] = [];
+    for (let j = 0; j < m; j++) if (res[j] > tol) active.push(j);
+    const na = active.length;
+    // W = T R_active, deflated, orthogonalized against X, orthonormalized.
+    let W: Float64Array = selectColumns(R, m, active, n);
+    if (precond) {
+      const TW = new Float64Array(n * na);
+      precond.apply(W, TW, na);
+      W = TW;
+    }
+    deflation?.project(W, na);
+    {
+      const XW = gram(X, m, W, na, n);
+      for (let i = 0; i < n; i++) {
+        const xo = i * m;
+        const wo = i * na;
+        for (let a = 0; a < m; a++) {
+          const xa = X[xo + a];
+          for (let c = 0; c < na; c++) W[wo + c] -= xa * XW[a * na + c];
+        }
+      }
+    }
+    const wq = svqb(W, na, n);
+    W = wq.block;
+    const nw = wq.cols;
+    const AW = new Float64Array(n * nw);
+    applyA(W, AW, nw);
+
+    // P restricted to still-active columns, orthonormalized.
+    let np = 0;
+    let AP: Float64Array | null = null;
+    if (P) {
+      const keep: number[] = [];
+      for (let t = 0; t < pCols.length; t++) if (res[pCols[t]] > tol) keep.push(t);
+      const Pk = selectColumns(P, pCols.length, keep, n);
+      const pq = svqb(Pk, keep.length, n);
+      np = pq.cols;
+      P = pq.block;
+      if (np > 0) {
+        AP = new Float64Array(n * np);
+        applyA(P, AP, np);
+      } else P = null;
+    }
+
+    // Gram matrices of S = [X W P].
+    let usingP = np > 0;
+    let rr: { theta: Float64Array; C: Float64Array } | null = null;
+    const XAX = symmetrize(gram(X, m, AX, m, n), m);
+    const XAW = gram(X, m, AW, nw, n);
+    const WAW = symmetrize(gram(W, nw, AW, nw, n), nw);
+    const XW = gram(X, m, W, nw, n);
+    const XX = gramSelf(X, m, n);
+    const WW = identity(nw); // W and P are orthonormal (SVQB)
+    let XAP: Float64Array | null = null;
+    let WAP: Float64Array | null = null;
+    let PAP: Float64Array | null = null;
+    let XP: Float64Array | null = null;
+    let WP: Float64Array | null = null;
+    let PP: Float64Array | null = null;
+    if (usingP) {
+      XAP = gram(X, m, AP!, np, n);
+      WAP = gram(W, nw, AP!, np, n);
+      PAP = symmetrize(gram(P!, np, AP!, np, n), np);
+      XP = gram(X, m, P!, np, n);
+      WP = gram(W, nw, P!, np, n);
+      PP = identity(np);
+    }
+    let s = 0;
+    for (let attempt = 0; attempt < 2 && !rr; attempt++) {
+      if (attempt === 1) {
+        if (!usingP) break;
+        usingP = false;
+      }
+      s = m + nw + (usingP ? np : 0);
+      const GA = new Float64Array(s * s);
+      const GB = new Float64Array(s * s);
+      putBlock(GA, s, 0, 0, XAX, m, m);
+      putBlock(GA, s, 0, m, XAW, m, nw);
+      putBlock(GA, s, m, m, WAW, nw, nw);
+      putBlock(GB, s, 0, 0, XX, m, m);
+      putBlock(GB, s, 0, m, XW, m, nw);
+      putBlock(GB, s, m, m, WW, nw, nw);
+      if (usingP) {
+        const o = m + nw;
+        putBlock(GA, s, 0, o, XAP!, m, np);
+        putBlock(GA, s, m, o, WAP!, nw, np);
+        putBlock(GA, s, o, o, PAP!, np, np);
+        putBlock(GB, s, 0, o, XP!, m, np);
+        putBlock(GB, s, m, o, WP!, nw, np);
+        putBlock(GB, s, o, o, PP!, np, np);
+      }
+      rr = rayleighRitz(GA, GB, s);
+    }
+    if (!rr) {
+      throw new GraphpeError(
+        'E_NOT_CONVERGED',
+        `${p.where}: the search basis lost independence at iteration ${iteration} (max residual ${maxRes.toExponential(2)}); try another seed or a larger tol`,
+        { residuals: res.slice(0, k), iterations: iteration, tol, matvecs },
+      );
+    }
+    const { C } = rr;
+    const all: number[] = Array.from({ length: m }, (_, j) => j);
+    // X ← S C[:, :m]; P ← [W P] C[m:, active].
+    const Xn = mulSmall(X, m, subCoef(C, s, 0, m, all), m, n, new Float64Array(n * m));
+    mulSmall(W, nw, subCoef(C, s, m, nw, all), m, n, Xn, true);
+    const Pn = mulSmall(W, nw, subCoef(C, s, m, nw, active), na, n, new Float64Array(n * na));
+    if (usingP) {
+      const o = m + nw;
+      mulSmall(P!, np, subCoef(C, s, o, np, all), m, n, Xn, true);
+      mulSmall(P!, np, subCoef(C, s, o, np, active), na, n, Pn, true);
+    }
+    X = Xn;
+    P = Pn;
+    pCols = active;
+    applyA(X, AX, m);
+    theta = rr.theta.slice(0, m);
+    R = R.length === n * m ? R : new Float64Array(n * m);
+  }
+
+  // Output: first k columns, normalized (they are unit up to rounding).
+  const values = theta.slice(0, k);
+  const vectors = selectColumns(
+    X,
+    m,
+    Array.from({ length: k }, (_, j) => j),
+    n,
+  );
+  return { values, vectors, residuals: res.slice(0, k), iterations: iteration, matvecs, converged: true };
+}
+
+function identity(m: number): Float64Array {
+  const I = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) I[i * m + i] = 1;
+  return I;
+}
+
+/** (G + Gᵀ)/2 in place for an m×m matrix. */
+function symmetrize(G: Float64Array, m: number): Float64Array {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = 0.5 * (G[i * m + j] + G[j * m + i]);
+      G[i * m + j] = a;
+      G[j * m + i] = a;
+    }
+  }
+  return G;
+}

@@ -3,3 +3,5 @@
  * Fixed PEs and canonization are pure TypeScript on typed arrays; only `learned/` imports TensorFlow.js.
  */
 export {};
+export { compose } from './compose.js';
+export * from './fixed/index.js';

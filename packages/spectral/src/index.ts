@@ -3,8 +3,20 @@
  * Lowest layer of graphpe: no TensorFlow.js, typed arrays throughout.
  */
 
+export type { AmgOptions, AmgPreconditioner } from './eig/sparse/amg.js';
+export { smoothedAggregation } from './eig/sparse/amg.js';
+export type { EigshOptions } from './eig/sparse/eigsh.js';
+export { eigshSmallest } from './eig/sparse/eigsh.js';
+export type { LaplacianEigshOptions, LaplacianEigshResult } from './eig/sparse/laplacian-eigsh.js';
+export { laplacianEigsh } from './eig/sparse/laplacian-eigsh.js';
+export type { BlockOperator, SymCsr } from './eig/sparse/operator.js';
+export type { EigshProgress, EigshResult } from './eig/sparse/types.js';
 export type { GraphpeErrorCode } from './errors.js';
 export { checkOption, GraphpeError } from './errors.js';
+export { edgeListInt32, writeEdgeListBinary } from './generators/edge-binary.js';
+export type { RandomGeometricGraph, RandomGeometricOptions } from './generators/geometric.js';
+export { geometricRadius, randomGeometricGraph } from './generators/geometric.js';
+export { largestComponent } from './generators/largest-component.js';
 export type { Components } from './graph/components.js';
 export { connectedComponents } from './graph/components.js';
 export type { CooOptions, DuplicatePolicy, SelfLoopPolicy } from './graph/coo.js';

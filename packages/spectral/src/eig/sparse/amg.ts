@@ -14,6 +14,10 @@ export interface AmgOptions {
   maxCoarse?: number;
   /** Maximum number of levels (default 25). */
   maxLevels?: number;
+  /** Gauss–Seidel sweeps before and after the coarse correction (default 1). */
+  sweeps?: number;
+  /** V-cycles per application (default 1); more cycles = a stronger, costlier preconditioner. */
+  cycles?: number;
   /** Strength threshold ε at the finest level (|a_ij| ≥ ε·√(a_ii a_jj)), halved per level (default 0.08). */
   strength?: number;
 }
@@ -177,6 +181,8 @@ export function smoothedAggregation(
   const maxCoarse = options.maxCoarse ?? 200;
   const maxLevels = options.maxLevels ?? 25;
   let eps = options.strength ?? 0.08;
+  const sweeps = options.sweeps ?? 1;
+  const cycles = options.cycles ?? 1;
   const levels: Level[] = [];
   let A = A0;
   let b = b0;
@@ -287,7 +293,7 @@ export function smoothedAggregation(
     const { A: L, P, R } = levels[l];
     const n = L.n;
     x.fill(0, 0, n * w);
-    gaussSeidel(L, rhs, x, w, true);
+    for (let t = 0; t < sweeps; t++) gaussSeidel(L, rhs, x, w, true);
     const r = buf(`r${l}`, n * w);
     spmm(L, x, r, w);
     for (let t = 0; t < n * w; t++) r[t] = rhs[t] - r[t];
@@ -297,7 +303,7 @@ export function smoothedAggregation(
     csrMul(R, r, rc, w, false);
     vcycle(l + 1, rc, xc, w);
     csrMul(P, xc, x, w, true);
-    gaussSeidel(L, rhs, x, w, false);
+    for (let t = 0; t < sweeps; t++) gaussSeidel(L, rhs, x, w, false);
   };
 
   return {
@@ -310,6 +316,15 @@ export function smoothedAggregation(
         return;
       }
       vcycle(0, X, Y, w);
+      for (let c = 1; c < cycles; c++) {
+        // Y ← Y + V(X − A Y): another stationary step, still symmetric.
+        const res = buf('cyc-r', A0.n * w);
+        const cor = buf('cyc-x', A0.n * w);
+        spmm(A0, Y, res, w);
+        for (let t = 0; t < A0.n * w; t++) res[t] = X[t] - res[t];
+        vcycle(0, res, cor, w);
+        for (let t = 0; t < A0.n * w; t++) Y[t] += cor[t];
+      }
     },
   };
 }

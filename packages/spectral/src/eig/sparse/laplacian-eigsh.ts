@@ -32,7 +32,7 @@ export interface LaplacianEigshOptions {
   maxIter?: number;
   /** Seed of the random start block (default 0). */
   seed?: number;
-  /** Block size (default k' + max(4, ⌈k'/4⌉) for k' pairs searched). */
+  /** Block size (default k' + max(2, ⌈k'/8⌉) for the k' pairs searched: measured fastest at n = 1e5, since the dense work grows like block size²). */
   ncv?: number;
   onProgress?: (info: EigshProgress) => void;
   /** Precondition with smoothed-aggregation AMG (default true); false gives plain LOBPCG. */
@@ -141,7 +141,7 @@ export function laplacianEigsh(g: Graph, options: LaplacianEigshOptions): Laplac
 
   let found: EigshResult | null = null;
   if (kSearch > 0) {
-    const m = options.ncv ?? Math.min(dimSub, roundUp4(kSearch + Math.max(4, Math.ceil(kSearch / 4))));
+    const m = options.ncv ?? Math.min(dimSub, kSearch + Math.max(2, Math.ceil(kSearch / 8)));
     checkOption(
       Number.isInteger(m) && m >= kSearch && m <= dimSub,
       WHERE,
@@ -249,10 +249,6 @@ function restrict(L: ReturnType<typeof laplacianCsr>, sub: Int32Array, nodes: nu
     }
   }
   return { n: ns, indptr, indices, values, diag };
-}
-
-function roundUp4(m: number): number {
-  return (m + 3) & ~3;
 }
 
 /** ‖L z_C‖ for every component's null vector with one product (the vectors have disjoint supports, L is block diagonal). */

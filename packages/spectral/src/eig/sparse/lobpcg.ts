@@ -29,6 +29,12 @@ export interface LobpcgParams {
   onProgress?: (info: EigshProgress) => void;
   /** Module name for errors. */
   where: string;
+  /**
+   * Block inverse-iteration steps X ← orth(T X) before the first Rayleigh–Ritz (default 0): with an
+   * AMG preconditioner they remove the high-frequency part of the random start for the price of one
+   * preconditioner application, much cheaper than a LOBPCG step.
+   */
+  warmSteps?: number;
 }
 
 /** Generalized Rayleigh–Ritz on blocks: returns Ritz values and coefficient matrix C (s × s), or null if Gram B is not PD. */
@@ -207,14 +213,8 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
     deflation?.project(W, na);
     {
       const XW = gram(X, m, W, na, n);
-      for (let i = 0; i < n; i++) {
-        const xo = i * m;
-        const wo = i * na;
-        for (let a = 0; a < m; a++) {
-          const xa = X[xo + a];
-          for (let c = 0; c < na; c++) W[wo + c] -= xa * XW[a * na + c];
-        }
-      }
+      for (let t = 0; t < XW.length; t++) XW[t] = -XW[t];
+      mulSmall(X, m, XW, na, n, W, true);
     }
     const wq = svqb(W, na, n);
     W = wq.block;
@@ -241,11 +241,14 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
     // Gram matrices of S = [X W P].
     let usingP = np > 0;
     let rr: { theta: Float64Array; C: Float64Array } | null = null;
-    const XAX = symmetrize(gram(X, m, AX, m, n), m);
+    // X is orthonormal with XᵀAX = diag(θ) after each Rayleigh–Ritz; recompute these two Grams
+    // explicitly only every few iterations to stop rounding drift (scipy uses them implicitly).
+    const explicit = iteration % 4 === 1;
+    const XAX = explicit ? symmetrize(gram(X, m, AX, m, n), m) : diagonal(theta, m);
     const XAW = gram(X, m, AW, nw, n);
     const WAW = symmetrize(gram(W, nw, AW, nw, n), nw);
     const XW = gram(X, m, W, nw, n);
-    const XX = gramSelf(X, m, n);
+    const XX = explicit ? gramSelf(X, m, n) : identity(m);
     const WW = identity(nw); // W and P are orthonormal (SVQB)
     let XAP: Float64Array | null = null;
     let WAP: Float64Array | null = null;
@@ -313,7 +316,8 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
     R = R.length === n * m ? R : new Float64Array(n * m);
   }
 
-  // Output: first k columns, normalized (they are unit up to rounding).
+  // Output: first k columns. Residuals were computed with these X and θ; if rounding left a column
+  // off unit norm, normalize it, rescale its residual, and refuse it if that breaks the tolerance.
   const values = theta.slice(0, k);
   const vectors = selectColumns(
     X,
@@ -321,7 +325,28 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
     Array.from({ length: k }, (_, j) => j),
     n,
   );
-  return { values, vectors, residuals: res.slice(0, k), iterations: iteration, matvecs, converged: true };
+  const norms = columnNorms(vectors, k, n);
+  const residuals = res.slice(0, k);
+  for (let j = 0; j < k; j++) {
+    if (Math.abs(norms[j] - 1) > 1e-12) {
+      for (let i = 0; i < n; i++) vectors[i * k + j] /= norms[j];
+      residuals[j] /= norms[j];
+      if (!(residuals[j] <= tol)) {
+        throw new GraphpeError('E_NOT_CONVERGED', `${p.where}: pair ${j} drifted off unit norm`, {
+          residuals,
+          iterations: iteration,
+          tol,
+        });
+      }
+    }
+  }
+  return { values, vectors, residuals, iterations: iteration, matvecs, converged: true };
+}
+
+function diagonal(d: Float64Array, m: number): Float64Array {
+  const D = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) D[i * m + i] = d[i];
+  return D;
 }
 
 function identity(m: number): Float64Array {

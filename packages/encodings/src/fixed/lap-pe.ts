@@ -128,6 +128,8 @@ export function lapPE(options: LapPEOptions = {}): PeTransform {
     options.canon,
   );
   const canonOptions = options.canon ?? {};
+  // Validate the canon options now (canonize checks them first), on a one-node spectrum.
+  if (sign === 'canonical') canonize(ONE_NODE, canonOptions);
   // One ±1 per output column, drawn for all k so column j's sign does not depend on n.
   let signs: Float64Array | undefined;
   if (sign === 'random') {
@@ -188,6 +190,21 @@ export function lapPE(options: LapPEOptions = {}): PeTransform {
     return out;
   };
 }
+
+const ONE_NODE: Spectrum = {
+  n: 1,
+  k: 1,
+  laplacian: 'sym',
+  values: new Float64Array(1),
+  vectors: new Float64Array([1]),
+  mask: new Uint8Array([1]),
+  groups: [
+    { start: 0, size: 1, value: 0, multiplicity: 1, multiplicityIsLowerBound: false, status: 'complete' },
+  ],
+  residuals: new Float64Array(1),
+  solver: 'dense',
+  signConvention: 'none',
+};
 
 /** Numeric codes of `<name>_canon` (canonization status per column). */
 export const CANON_STATUS_CODES: Readonly<Record<CanonStatus, number>> = {

@@ -5,3 +5,4 @@
 export {};
 export { compose } from './compose.js';
 export * from './fixed/index.js';
+export * from './canon/index.js';

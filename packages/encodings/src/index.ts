@@ -2,7 +2,6 @@
  * @graphpe/encodings — positional encodings on top of @graphpe/spectral.
  * Fixed PEs and canonization are pure TypeScript on typed arrays; only `learned/` imports TensorFlow.js.
  */
-export {};
 export { compose } from './compose.js';
 export * from './fixed/index.js';
 export * from './canon/index.js';

@@ -45,3 +45,20 @@ export { spectrum } from './spectrum/spectrum.js';
 export type { EigenGroup, GroupStatus, PadMode, SignConvention, Spectrum } from './spectrum/types.js';
 export type { Rng } from './util/rng.js';
 export { createRng } from './util/rng.js';
+export type {
+  EighBatch,
+  EighOptions,
+  EighPool,
+  EighResult,
+  LaplacianEighBatchOptions,
+  LaplacianEighBatchParallelOptions,
+  ParallelEighOptions,
+} from './eig/dense/index.js';
+export {
+  batchItem,
+  createEighPool,
+  EighWorkspace,
+  eigh,
+  laplacianEighBatch,
+  laplacianEighBatchParallel,
+} from './eig/dense/index.js';

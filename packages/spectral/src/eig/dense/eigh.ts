@@ -1,0 +1,93 @@
+import { GraphpeError } from '../../errors.js';
+import { tridiagQL } from './ql.js';
+import { argsortAscending, writeSorted } from './sort.js';
+import { tridiagonalize } from './tridiag.js';
+import { EighWorkspace } from './workspace.js';
+
+/** Options of {@link eigh}. */
+export interface EighOptions {
+  /** Compute eigenvectors (default true); without them only O(n²) work follows the reduction. */
+  vectors?: boolean;
+  /** Scratch memory reused across calls (default: a fresh one per call). */
+  workspace?: EighWorkspace;
+  /** Write into these arrays (values length ≥ n, vectors length ≥ n²) instead of allocating. */
+  out?: { values: Float64Array; vectors?: Float64Array };
+  /** Scan the input for NaN/±Infinity first (default true). */
+  check?: boolean;
+}
+
+/** Eigenpairs of a symmetric matrix. */
+export interface EighResult {
+  /** Eigenvalues in ascending order. */
+  values: Float64Array;
+  /** n×n row-major; column j is the unit eigenvector of `values[j]`. Empty when `vectors: false`. */
+  vectors: Float64Array;
+}
+
+const WHERE = 'spectral.eigh';
+
+/** Throw `E_NAN` naming the first (row-major) entry of the n×n matrix at `a[off…]` that is not finite. */
+export function checkFinite(a: Float64Array, n: number, where = WHERE, off = 0): void {
+  const nn = n * n;
+  for (let p = 0; p < nn; p++) {
+    const x = a[off + p];
+    if (x - x !== 0) {
+      const i = Math.floor(p / n);
+      const j = p - i * n;
+      throw new GraphpeError('E_NAN', `${where}: entry (${i}, ${j}) is ${x}; the matrix must be finite`, {
+        i,
+        j,
+        value: x,
+      });
+    }
+  }
+}
+
+/**
+ * Solve the eigenproblem held in `ws.w` (n×n, upper triangle read) in place: Householder
+ * tridiagonalization then implicit QL with Wilkinson shifts (EISPACK tred2/tql2). Leaves the
+ * (unsorted) eigenvalues in `ws.d` and, with `vectors`, the eigenvector of `ws.d[j]` in row j of `ws.w`.
+ */
+export function solveInWorkspace(ws: EighWorkspace, n: number, vectors: boolean): void {
+  const { w, d, e } = ws;
+  if (n === 1) {
+    d[0] = w[0];
+    w[0] = 1;
+    return;
+  }
+  tridiagonalize(w, n, d, e, vectors);
+  tridiagQL(d, e, n, vectors ? w : null, ws.cs, ws.sn);
+}
+
+/**
+ * All eigenpairs of a real symmetric n×n matrix stored row-major in `a` (Householder
+ * tridiagonalization + implicit QL with Wilkinson shifts: EISPACK tred2/tql2, Golub & Van Loan
+ * §8.3). Only the upper triangle (`a[i*n+j]`, j ≥ i) is read, so a non-symmetric input is
+ * silently treated as its symmetrized upper triangle — symmetry is the caller's responsibility.
+ * `a` is never modified. Throws `E_NAN` (first non-finite entry) and `E_NOT_CONVERGED`.
+ */
+export function eigh(a: Float64Array, n: number, options: EighOptions = {}): EighResult {
+  if (!Number.isInteger(n) || n < 0) {
+    throw new GraphpeError('E_OPTION', `${WHERE}: n must be a non-negative integer (got ${n})`, { value: n });
+  }
+  if (a.length < n * n) {
+    throw new GraphpeError('E_SHAPE', `${WHERE}: matrix has ${a.length} entries, expected n² = ${n * n}`, {
+      value: a.length,
+    });
+  }
+  const wantVectors = options.vectors ?? true;
+  if (options.check ?? true) checkFinite(a, n);
+  const out = options.out;
+  const values = out?.values ?? new Float64Array(n);
+  const vectors = wantVectors ? (out?.vectors ?? new Float64Array(n * n)) : new Float64Array(0);
+  if (values.length < n || vectors.length < (wantVectors ? n * n : 0)) {
+    throw new GraphpeError('E_SHAPE', `${WHERE}: out arrays are too short for n = ${n}`, { value: n });
+  }
+  if (n === 0) return { values, vectors };
+  const ws = (options.workspace ?? new EighWorkspace(n)).ensure(n);
+  ws.w.set(n * n === a.length ? a : a.subarray(0, n * n));
+  solveInWorkspace(ws, n, wantVectors);
+  argsortAscending(ws.d, n, ws.perm, ws.i1);
+  writeSorted(ws.d, wantVectors ? ws.w : null, n, ws.perm, values, 0, wantVectors ? vectors : null, 0);
+  return { values, vectors };
+}

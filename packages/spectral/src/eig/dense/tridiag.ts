@@ -1,0 +1,162 @@
+/**
+ * Householder reduction of a real symmetric matrix to tridiagonal form, A = Q T Qᵀ
+ * (EISPACK tred2 as in JAMA; Golub & Van Loan §8.3.1), run on the transposed layout so that
+ * every inner loop walks a contiguous row of the row-major work matrix.
+ *
+ * On entry `w[0..n²)` holds A; only its upper triangle (`w[i*n+j]`, j ≥ i) is read.
+ * On exit `d` is the diagonal of T and `e[i]` (1 ≤ i < n) the subdiagonal T[i][i−1], `e[0] = 0`.
+ * With `accumulate`, row j of `w` holds column j of Q; otherwise `w` is left as scratch.
+ * Cost: 4n³/3 flops, plus 4n³/3 to accumulate Q.
+ */
+export function tridiagonalize(
+  w: Float64Array,
+  n: number,
+  d: Float64Array,
+  e: Float64Array,
+  accumulate: boolean,
+): void {
+  if (n === 0) return;
+  const last = n - 1;
+  for (let j = 0; j < n; j++) d[j] = w[j * n + last];
+  for (let i = last; i > 0; i--) {
+    let scale = 0;
+    let h = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
+    const ri = i * n;
+    if (scale === 0) {
+      e[i] = d[i - 1];
+      for (let j = 0; j < i; j++) {
+        d[j] = w[j * n + i - 1];
+        w[j * n + i] = 0;
+        w[ri + j] = 0;
+      }
+    } else {
+      // Householder vector u = x/scale − g e_{i−1}, stored in row i (left of the diagonal).
+      const inv = 1 / scale;
+      for (let k = 0; k < i; k++) {
+        const x = d[k] * inv;
+        d[k] = x;
+        h += x * x;
+      }
+      let f = d[i - 1];
+      let g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      e[i] = scale * g;
+      h -= f * g;
+      d[i - 1] = f - g;
+      for (let j = 0; j < i; j++) e[j] = 0;
+      // p = A u (symmetric: row j of the upper triangle gives A[j][k] = A[k][j]), two rows per pass.
+      let j = 0;
+      for (; j + 1 < i; j += 2) {
+        const rj = j * n;
+        const rj1 = rj + n;
+        const f0 = d[j];
+        const f1 = d[j + 1];
+        w[ri + j] = f0;
+        w[ri + j + 1] = f1;
+        const a01 = w[rj + j + 1];
+        let g0 = e[j] + w[rj + j] * f0 + a01 * f1;
+        let g1 = e[j + 1] + a01 * f0 + w[rj1 + j + 1] * f1;
+        for (let k = j + 2; k < i; k++) {
+          const a0 = w[rj + k];
+          const a1 = w[rj1 + k];
+          const dk = d[k];
+          g0 += a0 * dk;
+          g1 += a1 * dk;
+          e[k] += a0 * f0 + a1 * f1;
+        }
+        e[j] = g0;
+        e[j + 1] = g1;
+      }
+      if (j < i) {
+        f = d[j];
+        w[ri + j] = f;
+        e[j] += w[j * n + j] * f;
+      }
+      // q = p/h − (uᵀp / 2h²) u
+      f = 0;
+      const invh = 1 / h;
+      for (let j = 0; j < i; j++) {
+        const x = e[j] * invh;
+        e[j] = x;
+        f += x * d[j];
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
+      // A ← A − u qᵀ − q uᵀ on the upper triangle of the leading i×i block, two rows per pass.
+      for (j = 0; j + 1 < i; j += 2) {
+        const rj = j * n;
+        const rj1 = rj + n;
+        const f0 = d[j];
+        const g0 = e[j];
+        const f1 = d[j + 1];
+        const g1 = e[j + 1];
+        w[rj + j] -= f0 * e[j] + g0 * d[j];
+        for (let k = j + 1; k < i; k++) {
+          const ek = e[k];
+          const dk = d[k];
+          w[rj + k] -= f0 * ek + g0 * dk;
+          w[rj1 + k] -= f1 * ek + g1 * dk;
+        }
+        d[j] = w[rj + i - 1];
+        d[j + 1] = w[rj1 + i - 1];
+        w[rj + i] = 0;
+        w[rj1 + i] = 0;
+      }
+      if (j < i) {
+        const rj = j * n;
+        w[rj + j] -= 2 * d[j] * e[j];
+        d[j] = w[rj + i - 1];
+        w[rj + i] = 0;
+      }
+    }
+    d[i] = h;
+  }
+  if (!accumulate) {
+    for (let j = 0; j < n; j++) d[j] = w[j * n + j];
+    e[0] = 0;
+    return;
+  }
+  // Q = H_{n−1} ⋯ H_1, built up block by block; rows of w are columns of Q.
+  for (let i = 0; i < last; i++) {
+    const ri = i * n;
+    w[ri + last] = w[ri + i];
+    w[ri + i] = 1;
+    const h = d[i + 1];
+    const ru = ri + n;
+    if (h !== 0) {
+      const invh = 1 / h;
+      for (let k = 0; k <= i; k++) d[k] = w[ru + k] * invh;
+      let j = 0;
+      for (; j < i; j += 2) {
+        const rj = j * n;
+        const rj1 = rj + n;
+        let g0 = 0;
+        let g1 = 0;
+        for (let k = 0; k <= i; k++) {
+          const uk = w[ru + k];
+          g0 += uk * w[rj + k];
+          g1 += uk * w[rj1 + k];
+        }
+        for (let k = 0; k <= i; k++) {
+          const dk = d[k];
+          w[rj + k] -= g0 * dk;
+          w[rj1 + k] -= g1 * dk;
+        }
+      }
+      if (j === i) {
+        const rj = j * n;
+        let g = 0;
+        for (let k = 0; k <= i; k++) g += w[ru + k] * w[rj + k];
+        for (let k = 0; k <= i; k++) w[rj + k] -= g * d[k];
+      }
+    }
+    for (let k = 0; k <= i; k++) w[ru + k] = 0;
+  }
+  for (let j = 0; j < n; j++) {
+    d[j] = w[j * n + last];
+    w[j * n + last] = 0;
+  }
+  w[last * n + last] = 1;
+  e[0] = 0;
+}

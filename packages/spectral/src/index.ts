@@ -3,6 +3,23 @@
  * Lowest layer of graphpe: no TensorFlow.js, typed arrays throughout.
  */
 
+export type {
+  EighBatch,
+  EighOptions,
+  EighPool,
+  EighResult,
+  LaplacianEighBatchOptions,
+  LaplacianEighBatchParallelOptions,
+  ParallelEighOptions,
+} from './eig/dense/index.js';
+export {
+  batchItem,
+  createEighPool,
+  EighWorkspace,
+  eigh,
+  laplacianEighBatch,
+  laplacianEighBatchParallel,
+} from './eig/dense/index.js';
 export type { AmgOptions, AmgPreconditioner } from './eig/sparse/amg.js';
 export { smoothedAggregation } from './eig/sparse/amg.js';
 export type { EigshOptions } from './eig/sparse/eigsh.js';
@@ -45,20 +62,3 @@ export { spectrum } from './spectrum/spectrum.js';
 export type { EigenGroup, GroupStatus, PadMode, SignConvention, Spectrum } from './spectrum/types.js';
 export type { Rng } from './util/rng.js';
 export { createRng } from './util/rng.js';
-export type {
-  EighBatch,
-  EighOptions,
-  EighPool,
-  EighResult,
-  LaplacianEighBatchOptions,
-  LaplacianEighBatchParallelOptions,
-  ParallelEighOptions,
-} from './eig/dense/index.js';
-export {
-  batchItem,
-  createEighPool,
-  EighWorkspace,
-  eigh,
-  laplacianEighBatch,
-  laplacianEighBatchParallel,
-} from './eig/dense/index.js';

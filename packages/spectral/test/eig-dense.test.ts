@@ -1,0 +1,338 @@
+import {
+  batchItem,
+  createEighPool,
+  createRng,
+  EighWorkspace,
+  eigh,
+  fromCoo,
+  type Graph,
+  GraphpeError,
+  type LaplacianKind,
+  laplacianDense,
+  laplacianEighBatch,
+  laplacianEighBatchParallel,
+} from '@graphpe/spectral';
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
+import { resolveWorkerUrl } from '../src/eig/dense/parallel.js';
+
+const TOL = 1e-10;
+
+function randomGraph(n: number, meanDegree: number, seed: number, weighted = false): Graph {
+  const rng = createRng(seed);
+  const m = Math.min(Math.round((n * meanDegree) / 2), (n * (n - 1)) / 2);
+  const seen = new Set<number>();
+  const src: number[] = [];
+  const dst: number[] = [];
+  const w: number[] = [];
+  while (src.length < m) {
+    const u = rng.int(n);
+    const v = rng.int(n);
+    if (u === v || seen.has(u < v ? u * n + v : v * n + u)) continue;
+    seen.add(u < v ? u * n + v : v * n + u);
+    src.push(u);
+    dst.push(v);
+    w.push(0.5 + rng.next());
+  }
+  return fromCoo(src, dst, weighted ? w : undefined, { n });
+}
+
+function edges(n: number, list: [number, number][]): Graph {
+  return fromCoo(
+    list.map((e) => e[0]),
+    list.map((e) => e[1]),
+    undefined,
+    { n },
+  );
+}
+const path = (n: number) =>
+  edges(
+    n,
+    Array.from({ length: n - 1 }, (_, i) => [i, i + 1] as [number, number]),
+  );
+const cycle = (n: number) =>
+  edges(
+    n,
+    Array.from({ length: n }, (_, i) => [i, (i + 1) % n] as [number, number]),
+  );
+const complete = (n: number) => {
+  const l: [number, number][] = [];
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) l.push([i, j]);
+  return edges(n, l);
+};
+const star = (n: number) =>
+  edges(
+    n,
+    Array.from({ length: n - 1 }, (_, i) => [0, i + 1] as [number, number]),
+  );
+
+/** max |A v_j − λ_j v_j| / max|A| and max |VᵀV − I| for column eigenvectors. */
+function quality(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array) {
+  let res = 0;
+  let orth = 0;
+  let norm = 0;
+  for (let i = 0; i < n * n; i++) norm = Math.max(norm, Math.abs(a[i]));
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += a[i * n + k] * vectors[k * n + j];
+      res = Math.max(res, Math.abs(s - values[j] * vectors[i * n + j]));
+    }
+  }
+  for (let p = 0; p < n; p++) {
+    for (let q = p; q < n; q++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += vectors[k * n + p] * vectors[k * n + q];
+      orth = Math.max(orth, Math.abs(s - (p === q ? 1 : 0)));
+    }
+  }
+  return { res: res / Math.max(norm, 1e-300), orth };
+}
+
+function expectSpectrum(values: Float64Array, expected: number[]) {
+  const e = [...expected].sort((x, y) => x - y);
+  expect(values.length).toBe(e.length);
+  for (let j = 0; j < e.length; j++) expect(Math.abs(values[j] - e[j])).toBeLessThan(TOL);
+}
+
+describe('eigh: closed-form Laplacian spectra', () => {
+  const cases: [string, Graph, number[], LaplacianKind][] = [
+    ['path P9', path(9), Array.from({ length: 9 }, (_, j) => 1 - Math.cos((Math.PI * j) / 8)), 'sym'],
+    [
+      'cycle C10',
+      cycle(10),
+      Array.from({ length: 10 }, (_, j) => 1 - Math.cos((2 * Math.PI * j) / 10)),
+      'sym',
+    ],
+    ['complete K7', complete(7), [0, ...Array(6).fill(7 / 6)], 'sym'],
+    ['star S8', star(8), [0, ...Array(6).fill(1), 2], 'sym'],
+    [
+      'two triangles',
+      edges(6, [
+        [0, 1],
+        [1, 2],
+        [2, 0],
+        [3, 4],
+        [4, 5],
+        [5, 3],
+      ]),
+      [0, 0, 1.5, 1.5, 1.5, 1.5],
+      'sym',
+    ],
+    [
+      'comb path P8',
+      path(8),
+      Array.from({ length: 8 }, (_, j) => 2 - 2 * Math.cos((Math.PI * j) / 8)),
+      'comb',
+    ],
+  ];
+  for (const [name, g, expected, kind] of cases) {
+    it(`${name}: eigh and laplacianEighBatch give the closed form`, () => {
+      const L = laplacianDense(g, kind);
+      const r = eigh(L, g.n);
+      expectSpectrum(r.values, expected);
+      const q = quality(L, g.n, r.values, r.vectors);
+      expect(q.res).toBeLessThan(TOL);
+      expect(q.orth).toBeLessThan(TOL);
+      const b = batchItem(laplacianEighBatch([g], { laplacian: kind }), 0);
+      expectSpectrum(b.values, expected);
+      const qb = quality(L, g.n, b.values, b.vectors);
+      expect(qb.res).toBeLessThan(TOL);
+      expect(qb.orth).toBeLessThan(TOL);
+    });
+  }
+});
+
+describe('eigh: accuracy on random graphs', () => {
+  for (const n of [5, 23, 60, 200]) {
+    it(`n = ${n}: residual and orthogonality ≤ 1e-10, eigenvalues agree with ml-matrix`, () => {
+      const g = randomGraph(n, 3, 100 + n, n === 60);
+      for (const kind of ['sym', 'comb'] as const) {
+        const L = laplacianDense(g, kind);
+        const copy = L.slice();
+        const r = eigh(L, n);
+        expect(L).toEqual(copy); // input untouched
+        const q = quality(L, n, r.values, r.vectors);
+        expect(q.res).toBeLessThan(TOL);
+        expect(q.orth).toBeLessThan(TOL);
+        for (let j = 1; j < n; j++) expect(r.values[j]).toBeGreaterThanOrEqual(r.values[j - 1]);
+        const rows = Array.from({ length: n }, (_, i) => Array.from(L.subarray(i * n, i * n + n)));
+        const ref = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true }).realEigenvalues;
+        for (let j = 0; j < n; j++) expect(Math.abs(r.values[j] - ref[j])).toBeLessThan(TOL);
+        const b = batchItem(laplacianEighBatch([g], { laplacian: kind }), 0);
+        const qb = quality(L, n, b.values, b.vectors);
+        expect(qb.res).toBeLessThan(TOL);
+        expect(qb.orth).toBeLessThan(TOL);
+        for (let j = 0; j < n; j++) expect(Math.abs(b.values[j] - ref[j])).toBeLessThan(TOL);
+      }
+    });
+  }
+
+  it('a general symmetric matrix (not a Laplacian) reads only the upper triangle', () => {
+    const n = 30;
+    const rng = createRng(9);
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = i; j < n; j++) {
+        const x = rng.normal() * 1e3;
+        a[i * n + j] = x;
+        a[j * n + i] = x;
+      }
+    }
+    const r = eigh(a, n);
+    const q = quality(a, n, r.values, r.vectors);
+    expect(q.res).toBeLessThan(TOL);
+    expect(q.orth).toBeLessThan(TOL);
+    const upper = a.slice();
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) upper[i * n + j] = 12345;
+    expect(eigh(upper, n)).toEqual(r);
+  });
+
+  it('n = 0 and n = 1, values-only mode, out arrays and workspace reuse', () => {
+    expect(eigh(new Float64Array(0), 0).values.length).toBe(0);
+    const one = eigh(Float64Array.of(3.5), 1);
+    expect(Array.from(one.values)).toEqual([3.5]);
+    expect(Array.from(one.vectors)).toEqual([1]);
+    const ws = new EighWorkspace(4);
+    const L = laplacianDense(randomGraph(40, 3, 5), 'sym');
+    const full = eigh(L, 40, { workspace: ws });
+    const vals = eigh(L, 40, { workspace: ws, vectors: false });
+    expect(vals.vectors.length).toBe(0);
+    expect(vals.values).toEqual(full.values);
+    const out = { values: new Float64Array(40), vectors: new Float64Array(1600) };
+    const r = eigh(L, 40, { workspace: ws, out });
+    expect(r.values).toBe(out.values);
+    expect(r).toEqual(full);
+  });
+
+  it('NaN / Infinity input throws E_NAN naming the first bad entry', () => {
+    const L = laplacianDense(path(5), 'sym');
+    L[2 * 5 + 1] = Number.NaN;
+    L[3 * 5 + 4] = Number.POSITIVE_INFINITY;
+    try {
+      eigh(L, 5);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(GraphpeError);
+      expect((err as GraphpeError).code).toBe('E_NAN');
+      expect((err as GraphpeError).details).toMatchObject({ i: 2, j: 1 });
+      expect((err as GraphpeError).message).toContain('(2, 1)');
+    }
+    const g = fromCoo([0, 1], [1, 2], undefined);
+    (g.weights as Float64Array)[1] = Number.NaN;
+    expect(() => laplacianEighBatch([path(3), g])).toThrow(/graph 1/);
+  });
+
+  it('same input → same output, bit for bit', () => {
+    const g = randomGraph(80, 3, 77);
+    const L = laplacianDense(g, 'sym');
+    expect(eigh(L, 80)).toEqual(eigh(L, 80));
+    expect(laplacianEighBatch([g, g])).toEqual(laplacianEighBatch([g, g]));
+  });
+});
+
+describe('laplacianEighBatch', () => {
+  const graphs: Graph[] = [
+    path(7),
+    cycle(6),
+    star(5),
+    edges(1, []),
+    edges(0, []),
+    // isolated nodes, a self-loop, two components
+    fromCoo([0, 1, 3, 5], [1, 2, 4, 5], [1, 2, 0.5, 3], { n: 8 }),
+    randomGraph(30, 2.2, 3, true),
+    randomGraph(45, 1.2, 4),
+  ];
+
+  it('matches the dense Laplacian for every kind, with sizes and offsets', () => {
+    for (const kind of ['sym', 'comb', 'rw'] as const) {
+      const batch = laplacianEighBatch(graphs, { laplacian: kind });
+      expect(batch.count).toBe(graphs.length);
+      expect(Array.from(batch.sizes)).toEqual(graphs.map((g) => g.n));
+      expect(batch.valueOffsets.length).toBe(graphs.length + 1);
+      expect(batch.vectorOffsets.length).toBe(graphs.length + 1);
+      graphs.forEach((g, b) => {
+        const { n, values, vectors } = batchItem(batch, b);
+        expect(n).toBe(g.n);
+        const L = laplacianDense(g, kind);
+        const ref = eigh(kind === 'rw' ? laplacianDense(g, 'sym') : L, n).values;
+        for (let j = 0; j < n; j++) expect(Math.abs(values[j] - ref[j])).toBeLessThan(TOL);
+        const q = quality(L, n, values, vectors);
+        expect(q.res).toBeLessThan(TOL);
+        if (kind !== 'rw') expect(q.orth).toBeLessThan(TOL);
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += vectors[i * n + j] ** 2;
+          expect(Math.abs(s - 1)).toBeLessThan(TOL); // rw vectors: unit 2-norm, L_rw v = λ v
+        }
+      });
+    }
+  });
+
+  it('batched == per-graph, bit for bit; values-only mode', () => {
+    const batch = laplacianEighBatch(graphs);
+    graphs.forEach((g, b) => {
+      const single = batchItem(laplacianEighBatch([g]), 0);
+      const item = batchItem(batch, b);
+      expect(item.values).toEqual(single.values);
+      expect(item.vectors).toEqual(single.vectors);
+    });
+    const vals = laplacianEighBatch(graphs, { vectors: false });
+    expect(vals.vectors.length).toBe(0);
+    expect(vals.values).toEqual(batch.values);
+  });
+
+  it('disconnected graphs: one exact zero per component', () => {
+    const b = batchItem(laplacianEighBatch([graphs[5]]), 0);
+    // components {0,1,2}, {3,4}, {5} (self-loop only → isolated), {6}, {7}: sym gives 1 for isolated nodes
+    expect(Array.from(b.values.subarray(0, 2))).toEqual([0, 0]);
+    expect(b.values[2]).toBeGreaterThan(0.1);
+    const c = batchItem(laplacianEighBatch([graphs[5]], { laplacian: 'comb' }), 0);
+    expect(Array.from(c.values.subarray(0, 5))).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('rejects bad options', () => {
+    expect(() => laplacianEighBatch(graphs, { laplacian: 'foo' as LaplacianKind })).toThrow(GraphpeError);
+    expect(() => batchItem(laplacianEighBatch(graphs), graphs.length)).toThrow(GraphpeError);
+  });
+});
+
+describe('laplacianEighBatchParallel', () => {
+  const many: Graph[] = [];
+  for (let b = 0; b < 60; b++) many.push(randomGraph(8 + (b % 25), 2.2, 1000 + b, b % 3 === 0));
+  many.push(edges(0, []), edges(1, []));
+
+  it('resolves the compiled worker from sources and from dist', () => {
+    const fromSrc = resolveWorkerUrl(new URL('../src/eig/dense/parallel.ts', import.meta.url).href);
+    expect(fromSrc.pathname.endsWith('/dist/eig/dense/worker.js')).toBe(true);
+    const fromDist = resolveWorkerUrl(fromSrc.href.replace(/worker\.js$/, 'parallel.js'));
+    expect(fromDist.href).toBe(fromSrc.href);
+    expect(() => resolveWorkerUrl('file:///nonexistent/dir/parallel.ts')).toThrow(/npx tsc -b/);
+  });
+
+  it('equals the single-thread batch bit for bit (temporary pool and reusable pool)', async () => {
+    for (const laplacian of ['sym', 'rw'] as const) {
+      const ref = laplacianEighBatch(many, { laplacian });
+      const par = await laplacianEighBatchParallel(many, { workers: 2, chunkSize: 7, laplacian });
+      expect(par.values).toEqual(ref.values);
+      expect(par.vectors).toEqual(ref.vectors);
+      expect(Array.from(par.vectorOffsets)).toEqual(Array.from(ref.vectorOffsets));
+    }
+    const pool = createEighPool({ workers: 2 });
+    try {
+      const ref = laplacianEighBatch(many, { vectors: false });
+      const a = await pool.run(many, { vectors: false });
+      expect(a.values).toEqual(ref.values);
+      const b = await laplacianEighBatchParallel(many, { pool });
+      expect(b.vectors).toEqual(laplacianEighBatch(many).vectors);
+      const bad = fromCoo([0, 1], [1, 2], undefined);
+      (bad.weights as Float64Array)[0] = Number.NaN;
+      await expect(pool.run([...many, bad], { chunkSize: 10 })).rejects.toMatchObject({
+        code: 'E_NAN',
+        details: { graph: many.length },
+      });
+    } finally {
+      await pool.close();
+    }
+  });
+});

@@ -14,6 +14,7 @@ import {
 } from '@graphpe/spectral';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
+import { setInverseIterationThreshold } from '../src/eig/dense/eigh.js';
 import { resolveWorkerUrl } from '../src/eig/dense/parallel.js';
 
 const TOL = 1e-10;
@@ -167,6 +168,55 @@ describe('eigh: accuracy on random graphs', () => {
       }
     });
   }
+
+  it('inverse-iteration path keeps repeated eigenvalues orthogonal (no component splitting)', () => {
+    const twice = (g: Graph): Graph => {
+      const src: number[] = [];
+      const dst: number[] = [];
+      for (let u = 0; u < g.n; u++) {
+        for (let p = g.indptr[u]; p < g.indptr[u + 1]; p++) {
+          const v = g.indices[p];
+          if (u < v) src.push(u, u + g.n);
+          if (u < v) dst.push(v, v + g.n);
+        }
+      }
+      return fromCoo(src, dst, undefined, { n: 2 * g.n });
+    };
+    const cases: [Graph, number[] | null][] = [
+      [star(100), [0, ...Array(98).fill(1), 2]],
+      [complete(80), [0, ...Array(79).fill(80 / 79)]],
+      [cycle(120), Array.from({ length: 120 }, (_, j) => 1 - Math.cos((2 * Math.PI * j) / 120))],
+      [twice(randomGraph(50, 3, 8)), null],
+    ];
+    for (const [g, expected] of cases) {
+      const L = laplacianDense(g, 'sym');
+      const r = eigh(L, g.n);
+      if (expected) expectSpectrum(r.values, expected);
+      const q = quality(L, g.n, r.values, r.vectors);
+      expect(q.res).toBeLessThan(TOL);
+      expect(q.orth).toBeLessThan(TOL);
+    }
+  });
+
+  it('both eigenvector paths (tql2 and inverse iteration) agree on small matrices', () => {
+    const g = randomGraph(30, 3, 21);
+    const L = laplacianDense(g, 'sym');
+    const ql = eigh(L, 30);
+    setInverseIterationThreshold(2);
+    try {
+      const inv = eigh(L, 30);
+      const vals = eigh(L, 30, { vectors: false });
+      expect(vals.values).toEqual(inv.values);
+      const q = quality(L, 30, inv.values, inv.vectors);
+      expect(q.res).toBeLessThan(TOL);
+      expect(q.orth).toBeLessThan(TOL);
+      for (let j = 0; j < 30; j++) expect(Math.abs(inv.values[j] - ql.values[j])).toBeLessThan(TOL);
+      const b = batchItem(laplacianEighBatch([g, star(9)]), 0);
+      expect(quality(L, 30, b.values, b.vectors).orth).toBeLessThan(TOL);
+    } finally {
+      setInverseIterationThreshold(64);
+    }
+  });
 
   it('a general symmetric matrix (not a Laplacian) reads only the upper triangle', () => {
     const n = 30;

@@ -71,14 +71,14 @@ export function laplacianEighInto(
     for (let a = 0; a < m; a++) xhat[a] *= inv;
     const m1 = m - 1;
     deflateNullVector(w2, zo, m, xhat, wv, ws.w);
-    solveInWorkspace(ws, m1, wantVectors);
+    const y = solveInWorkspace(ws, m1, wantVectors);
     vals[o] = 0;
     rowOf[o] = zo;
     for (let r = 0; r < m1; r++) {
       vals[o + r + 1] = ws.d[r];
       rowOf[o + r + 1] = zo + (r + 1) * m;
     }
-    if (wantVectors) undeflateVectors(ws.w, m, xhat, w2, zo);
+    if (wantVectors) undeflateVectors(y, m, xhat, w2, zo);
     zo += m * m;
   }
   const perm = ws.perm;

@@ -5,7 +5,9 @@
  *
  * On entry `w[0..n²)` holds A; only its upper triangle (`w[i*n+j]`, j ≥ i) is read.
  * On exit `d` is the diagonal of T and `e[i]` (1 ≤ i < n) the subdiagonal T[i][i−1], `e[0] = 0`.
- * With `accumulate`, row j of `w` holds column j of Q; otherwise `w` is left as scratch.
+ * With `accumulate`, row j of `w` holds column j of Q. Otherwise row i of `w` keeps, left of the
+ * diagonal, the Householder vector u_i of H_i = I − u_i u_iᵀ / h_i (Q = H_{n−1}⋯H_1), with h_i
+ * written to `hOut[i]` when given (h_i = 0: H_i = I); see {@link applyReflectors}.
  * Cost: 4n³/3 flops, plus 4n³/3 to accumulate Q.
  */
 export function tridiagonalize(
@@ -14,6 +16,7 @@ export function tridiagonalize(
   d: Float64Array,
   e: Float64Array,
   accumulate: boolean,
+  hOut: Float64Array | null = null,
 ): void {
   if (n === 0) return;
   const last = n - 1;
@@ -111,6 +114,7 @@ export function tridiagonalize(
       }
     }
     d[i] = h;
+    if (hOut !== null) hOut[i] = h;
   }
   if (!accumulate) {
     for (let j = 0; j < n; j++) d[j] = w[j * n + j];

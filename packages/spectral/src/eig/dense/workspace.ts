@@ -10,6 +10,11 @@ export class EighWorkspace {
   w: Float64Array = new Float64Array(0);
   /** Second n×n matrix (component gathering, transposes, Householder vectors). */
   w2: Float64Array = new Float64Array(0);
+  /** Third n×n matrix: tridiagonal eigenvectors for inverse iteration + back-transformation. */
+  w3: Float64Array = new Float64Array(0);
+  /** Scratch of the inverse-iteration path (tridiagonal copies, LU factors, iterate). */
+  v: Float64Array[] = [];
+  vi: Int32Array = new Int32Array(0);
   /** Tridiagonal diagonal / eigenvalues. */
   d: Float64Array = new Float64Array(0);
   /** Tridiagonal off-diagonal and Householder scratch. */
@@ -42,6 +47,9 @@ export class EighWorkspace {
     this.nMax = m;
     this.w = new Float64Array(m * m);
     this.w2 = new Float64Array(m * m);
+    this.w3 = new Float64Array(m * m);
+    this.v = Array.from({ length: 10 }, () => new Float64Array(m + 2));
+    this.vi = new Int32Array(m + 2);
     this.d = new Float64Array(m + 1);
     this.e = new Float64Array(m + 1);
     this.cs = new Float64Array(m + 1);

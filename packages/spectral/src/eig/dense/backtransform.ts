@@ -1,0 +1,146 @@
+/**
+ * Back-transformation of tridiagonal eigenvectors, x ← H_{n−1}⋯H_1 y with H_i = I − u_i u_iᵀ/h_i
+ * (the reflectors `tridiagonalize` leaves in row i of `w`, left of the diagonal; LAPACK dormtr,
+ * Golub & Van Loan §5.1.6). Rows of `z` are the vectors. Reflectors are applied two at a time
+ * (a 2-column compact WY form: with c_i = u_{i+1}ᵀu_i precomputed, α = u_iᵀx/h_i and
+ * β = (u_{i+1}ᵀx − α c_i)/h_{i+1}, then x −= α u_i + β u_{i+1}) to four rows per pass, so each pass
+ * loads a reflector entry once for eight multiply-adds. Reflectors with i ≤ `blockStart[j]` are
+ * skipped for row j (they act where that vector is still zero). 2n³ flops.
+ */
+export function applyReflectors(
+  w: Float64Array,
+  h: Float64Array,
+  n: number,
+  z: Float64Array,
+  blockStart: Int32Array,
+  c: Float64Array,
+): void {
+  for (let i = 1; i + 1 < n; i++) {
+    const ra = i * n;
+    const rb = ra + n;
+    let s = 0;
+    for (let k = 0; k < i; k++) s += w[rb + k] * w[ra + k];
+    c[i] = s;
+  }
+  let j = 0;
+  for (; j + 3 < n; j += 4) {
+    const start = Math.min(blockStart[j], blockStart[j + 1], blockStart[j + 2], blockStart[j + 3]) + 1;
+    apply4(w, h, n, z, j * n, start, c);
+  }
+  for (; j < n; j++) {
+    const r0 = j * n;
+    for (let i = blockStart[j] + 1; i < n; i++) {
+      const hi = h[i];
+      if (hi === 0) continue;
+      const ru = i * n;
+      let s0 = 0;
+      for (let k = 0; k < i; k++) s0 += w[ru + k] * z[r0 + k];
+      s0 /= hi;
+      for (let k = 0; k < i; k++) z[r0 + k] -= s0 * w[ru + k];
+    }
+  }
+}
+
+/** Rows r0 … r0+3n of `z`: apply H_start … H_{n−1}, in pairs where both are non-trivial. */
+function apply4(
+  w: Float64Array,
+  h: Float64Array,
+  n: number,
+  z: Float64Array,
+  r0: number,
+  start: number,
+  c: Float64Array,
+) {
+  const r1 = r0 + n;
+  const r2 = r1 + n;
+  const r3 = r2 + n;
+  let i = start;
+  while (i < n) {
+    const ha = h[i];
+    const ra = i * n;
+    if (i + 1 < n && ha !== 0 && h[i + 1] !== 0) {
+      const hb = h[i + 1];
+      const rb = ra + n;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      for (let k = 0; k < i; k++) {
+        const ua = w[ra + k];
+        const ub = w[rb + k];
+        const x0 = z[r0 + k];
+        const x1 = z[r1 + k];
+        const x2 = z[r2 + k];
+        const x3 = z[r3 + k];
+        a0 += ua * x0;
+        a1 += ua * x1;
+        a2 += ua * x2;
+        a3 += ua * x3;
+        b0 += ub * x0;
+        b1 += ub * x1;
+        b2 += ub * x2;
+        b3 += ub * x3;
+      }
+      const ubi = w[rb + i];
+      b0 += ubi * z[r0 + i];
+      b1 += ubi * z[r1 + i];
+      b2 += ubi * z[r2 + i];
+      b3 += ubi * z[r3 + i];
+      const ia = 1 / ha;
+      const ib = 1 / hb;
+      const ci = c[i];
+      a0 *= ia;
+      a1 *= ia;
+      a2 *= ia;
+      a3 *= ia;
+      b0 = (b0 - a0 * ci) * ib;
+      b1 = (b1 - a1 * ci) * ib;
+      b2 = (b2 - a2 * ci) * ib;
+      b3 = (b3 - a3 * ci) * ib;
+      for (let k = 0; k < i; k++) {
+        const ua = w[ra + k];
+        const ub = w[rb + k];
+        z[r0 + k] -= a0 * ua + b0 * ub;
+        z[r1 + k] -= a1 * ua + b1 * ub;
+        z[r2 + k] -= a2 * ua + b2 * ub;
+        z[r3 + k] -= a3 * ua + b3 * ub;
+      }
+      z[r0 + i] -= b0 * ubi;
+      z[r1 + i] -= b1 * ubi;
+      z[r2 + i] -= b2 * ubi;
+      z[r3 + i] -= b3 * ubi;
+      i += 2;
+      continue;
+    }
+    if (ha !== 0) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let k = 0; k < i; k++) {
+        const u = w[ra + k];
+        s0 += u * z[r0 + k];
+        s1 += u * z[r1 + k];
+        s2 += u * z[r2 + k];
+        s3 += u * z[r3 + k];
+      }
+      const inv = 1 / ha;
+      s0 *= inv;
+      s1 *= inv;
+      s2 *= inv;
+      s3 *= inv;
+      for (let k = 0; k < i; k++) {
+        const u = w[ra + k];
+        z[r0 + k] -= s0 * u;
+        z[r1 + k] -= s1 * u;
+        z[r2 + k] -= s2 * u;
+        z[r3 + k] -= s3 * u;
+      }
+    }
+    i++;
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * The PE batch runner on worker threads (piscina): graphs go to the workers as packed typed arrays
+ * (transferred), each worker rebuilds the pipeline from the spec string and returns packed outputs as
+ * transferred buffers, so nothing is structured-cloned per graph. Outputs are identical to
+ * {@link encodePeBatch} (same chunking, same code path).
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { checkOption, type Graph, GraphpeError, type GraphpeErrorCode } from '@graphpe/spectral';
+import { Piscina } from 'piscina';
+import { concatChunks, type PeChunk, packGraphs } from './pack.js';
+import { chunkSizeOf, type PeBatch, type PeBatchOptions, specOf } from './run.js';
+import { formatPeSpec, type PeSpec } from './spec.js';
+import type { PeTask, PeTaskResult } from './worker.js';
+
+const WHERE = 'encodings.encodePeBatchParallel';
+
+/**
+ * The compiled worker module: `./worker.js` next to this file when running from `dist/`, or this
+ * package's `dist/batch/worker.js` when running from the TypeScript sources (tests). `E_FILE` when
+ * neither exists (run `npx tsc -b`).
+ */
+export function resolvePeWorkerUrl(base: string = import.meta.url): URL {
+  const candidates = [new URL('./worker.js', base)];
+  if (/\.[cm]?ts$/.test(new URL(base).pathname)) candidates.push(new URL('../../dist/batch/worker.js', base));
+  for (const url of candidates) if (existsSync(fileURLToPath(url))) return url;
+  throw new GraphpeError(
+    'E_FILE',
+    `${WHERE}: worker module not found (looked for ${candidates.map((u) => fileURLToPath(u)).join(', ')}); build with \`npx tsc -b\``,
+    { candidates: candidates.map(String) },
+  );
+}
+
+/**
+ * The parent's execArgv without a `source` export condition: the worker is compiled JS in `dist/`
+ * and must resolve `@graphpe/*` to `dist/` too (test runners add `--conditions source`).
+ */
+export function workerExecArgv(argv: readonly string[] = process.execArgv): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if ((a === '--conditions' || a === '-C') && argv[i + 1] === 'source') i++;
+    else if (a !== '--conditions=source' && a !== '-C=source') out.push(a);
+  }
+  return out;
+}
+
+/** Options of {@link PePool.run} and {@link PePool.chunks}. */
+export interface PePoolRunOptions extends PeBatchOptions {
+  /** Chunks queued on the pool ahead of the one being consumed (bounds memory) [4 per worker]. */
+  ahead?: number;
+}
+
+/** A reusable pool of PE worker threads; call {@link PePool.close} when done so the process can exit. */
+export interface PePool {
+  readonly workers: number;
+  /** All outputs, packed (same result as `encodePeBatch`). */
+  run(graphs: readonly Graph[], spec: PeSpec | string, options?: PePoolRunOptions): Promise<PeBatch>;
+  /** Chunks in graph order as they complete (at most `ahead` in flight). */
+  chunks(
+    graphs: readonly Graph[],
+    spec: PeSpec | string,
+    options?: PePoolRunOptions,
+  ): AsyncGenerator<PeChunk>;
+  /** Terminate the worker threads. */
+  close(): Promise<void>;
+}
+
+/** Create a pool of `workers` threads (default `os.availableParallelism()`). */
+export function createPePool(options: { workers?: number } = {}): PePool {
+  const workers = options.workers ?? availableParallelism();
+  checkOption(Number.isInteger(workers) && workers >= 1, WHERE, 'workers must be an integer ≥ 1', workers);
+  const piscina = new Piscina<PeTask, PeTaskResult>({
+    filename: fileURLToPath(resolvePeWorkerUrl()),
+    minThreads: workers,
+    maxThreads: workers,
+    idleTimeout: 30_000,
+    execArgv: workerExecArgv(),
+  });
+  let closed = false;
+  const chunks = (graphs: readonly Graph[], spec: PeSpec | string, runOptions: PePoolRunOptions = {}) => {
+    if (closed) throw new GraphpeError('E_OPTION', `${WHERE}: the pool is closed`);
+    return runChunks(piscina, workers, graphs, spec, runOptions);
+  };
+  return {
+    workers,
+    chunks,
+    run: async (graphs, spec, runOptions = {}) => {
+      const parts: PeChunk[] = [];
+      for await (const c of chunks(graphs, spec, runOptions)) parts.push(c);
+      return concatChunks(parts);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await piscina.destroy();
+    },
+  };
+}
+
+async function* runChunks(
+  piscina: Piscina<PeTask, PeTaskResult>,
+  workers: number,
+  graphs: readonly Graph[],
+  spec: PeSpec | string,
+  options: PePoolRunOptions,
+): AsyncGenerator<PeChunk> {
+  checkOption(Array.isArray(graphs), WHERE, 'graphs must be an array of Graph', typeof graphs);
+  const size = chunkSizeOf(options, WHERE);
+  const ahead = options.ahead ?? 4 * workers;
+  checkOption(Number.isInteger(ahead) && ahead >= 1, WHERE, 'ahead must be an integer ≥ 1', ahead);
+  const text = formatPeSpec(specOf(spec, options));
+  const context = { ...options.context };
+  const total = graphs.length;
+  let done = 0;
+  const submit = (b0: number): Promise<PeChunk> => {
+    const b1 = Math.min(total, b0 + size);
+    const packed = packGraphs(graphs, b0, b1);
+    const task: PeTask = { ...packed, spec: text, context, start: b0 };
+    return piscina
+      .run(task, { transferList: [packed.ints.buffer, packed.weights.buffer] as ArrayBuffer[] })
+      .then((res) => {
+        if ('error' in res) {
+          throw new GraphpeError(res.error.code as GraphpeErrorCode, res.error.message, res.error.details);
+        }
+        done += res.count;
+        options.onProgress?.(done, total);
+        return res;
+      });
+  };
+  const queue: Promise<PeChunk>[] = [];
+  let next = 0;
+  // Rejections are observed when their turn comes; mark them handled meanwhile.
+  const push = () => {
+    const p = submit(next);
+    p.catch(() => {});
+    queue.push(p);
+    next += size;
+  };
+  while (next < total && queue.length < ahead) push();
+  while (queue.length > 0) {
+    const chunk = await queue.shift()!;
+    if (next < total) push();
+    yield chunk;
+  }
+}
+
+/** Options of {@link encodePeBatchParallel}. */
+export interface PeBatchParallelOptions extends PePoolRunOptions {
+  /** Worker threads (default `os.availableParallelism()`); ignored when `pool` is given. */
+  workers?: number;
+  /** Run on this pool (kept open) instead of a temporary one (created and closed around the call). */
+  pool?: PePool;
+}
+
+/**
+ * {@link encodePeBatch} on worker threads; identical outputs. Without `pool` a temporary pool is
+ * created and closed (thread start-up included in the call).
+ */
+export async function encodePeBatchParallel(
+  graphs: readonly Graph[],
+  spec: PeSpec | string,
+  options: PeBatchParallelOptions = {},
+): Promise<PeBatch> {
+  if (options.pool) return options.pool.run(graphs, spec, options);
+  const parsed = specOf(spec, options);
+  chunkSizeOf(options, WHERE);
+  const pool = createPePool({ workers: options.workers });
+  try {
+    return await pool.run(graphs, parsed, options);
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,173 @@
+import { createRng, fromEdgeList, type Graph, GraphpeError } from '@graphpe/spectral';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  buildPipeline,
+  concatChunks,
+  createPePool,
+  encodePeBatch,
+  encodePeBatchParallel,
+  encodePeChunks,
+  type PeBatch,
+  packGraphs,
+  peItem,
+  unpackGraphs,
+} from '../src/batch/index.js';
+import { CANON_STATUS_CODES } from '../src/index.js';
+
+/** Random graph: a random forest plus extra edges, isolated nodes and disconnected parts included. */
+function randomGraph(seed: number, maxN = 30): Graph {
+  const rng = createRng(seed);
+  const n = 1 + rng.int(maxN);
+  const src: number[] = [];
+  const dst: number[] = [];
+  for (let i = 1; i < n; i++) {
+    if (rng.next() < 0.9) {
+      src.push(i);
+      dst.push(rng.int(i));
+    }
+  }
+  const extra = rng.int(Math.ceil(n / 3) + 1);
+  for (let e = 0; e < extra; e++) {
+    const u = rng.int(n);
+    const v = rng.int(n);
+    if (u !== v) {
+      src.push(u);
+      dst.push(v);
+    }
+  }
+  return fromEdgeList({ src, dst }, { n, duplicates: 'sum' });
+}
+
+const graphs = Array.from({ length: 300 }, (_, i) => randomGraph(1000 + i));
+const SPEC = 'lap:k=16,rwse:steps=20,canon:oap';
+
+/** Index of the first element that differs bitwise (NaN == NaN), or -1; lengths must match. */
+function firstDiff(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  if (x.length !== y.length) return -2;
+  for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return i;
+  return -1;
+}
+
+function expectSameBatch(a: PeBatch, b: PeBatch): void {
+  expect(b.count).toBe(a.count);
+  expect(firstDiff(a.sizes, b.sizes)).toBe(-1);
+  expect(b.columns.map((c) => c.name)).toEqual(a.columns.map((c) => c.name));
+  a.columns.forEach((x, i) => {
+    const y = b.columns[i];
+    expect(y.data.constructor).toBe(x.data.constructor);
+    expect(firstDiff(x.data, y.data)).toBe(-1);
+    expect(firstDiff(x.offsets, y.offsets)).toBe(-1);
+    expect(firstDiff(x.shapes, y.shapes)).toBe(-1);
+    expect(firstDiff(x.mask ?? [], y.mask ?? [])).toBe(-1);
+  });
+}
+
+describe('encodePeBatch (single thread)', () => {
+  const batch = encodePeBatch(graphs, SPEC, { chunkSize: 64 });
+
+  it('packs one column per output with per-graph shapes and masks', () => {
+    expect(batch.count).toBe(graphs.length);
+    expect(batch.columns.map((c) => [c.name, c.level, c.rank])).toEqual([
+      ['lap_vec', 'node', 2],
+      ['lap_val', 'graph', 1],
+      ['lap_canon', 'graph', 1],
+      ['rwse', 'node', 2],
+    ]);
+    graphs.forEach((g, b) => {
+      expect(peItem(batch, 'lap_vec', b).shape).toEqual([g.n, 16]);
+      expect(peItem(batch, 'rwse', b).shape).toEqual([g.n, 20]);
+      const mask = peItem(batch, 'lap_vec', b).mask!;
+      expect(mask.reduce((s, x) => s + x, 0)).toBe(Math.min(16, g.n));
+    });
+  });
+
+  it('agrees with the plain per-graph pipeline (its own spectrum() solves) on every invariant output', () => {
+    const pipeline = buildPipeline(SPEC);
+    graphs.forEach((g, b) => {
+      const ref = pipeline(g);
+      const rw = peItem(batch, 'rwse', b).data;
+      expect(Array.from(rw)).toEqual(Array.from(ref.rwse.data)); // RWSE does not read the spectrum
+      const val = peItem(batch, 'lap_val', b).data;
+      for (let j = 0; j < 16; j++) expect(val[j]).toBeCloseTo(ref.lap_val.data[j], 10);
+      // Canonized columns do not depend on the solver's signs or bases: equal up to rounding.
+      const codes = peItem(batch, 'lap_canon', b).data;
+      const vec = peItem(batch, 'lap_vec', b).data;
+      for (let j = 0; j < 16; j++) {
+        if (codes[j] !== CANON_STATUS_CODES.canonized || ref.lap_canon.data[j] !== codes[j]) continue;
+        for (let i = 0; i < g.n; i++)
+          expect(Math.abs(vec[i * 16 + j] - ref.lap_vec.data[i * 16 + j])).toBeLessThan(1e-7);
+      }
+    });
+  });
+
+  it('gives the same result whatever the chunk size, and reports progress per chunk', () => {
+    const seen: [number, number][] = [];
+    const other = encodePeBatch(graphs, SPEC, { chunkSize: 7, onProgress: (d, t) => seen.push([d, t]) });
+    expectSameBatch(batch, other);
+    expect(seen).toHaveLength(Math.ceil(graphs.length / 7));
+    expect(seen.at(-1)).toEqual([graphs.length, graphs.length]);
+    expect(seen.every(([d], i) => i === 0 || d > seen[i - 1][0])).toBe(true);
+    const chunks = [...encodePeChunks(graphs, SPEC, { chunkSize: 100 })];
+    expect(chunks.map((c) => [c.start, c.count])).toEqual([
+      [0, 100],
+      [100, 100],
+      [200, 100],
+    ]);
+    expectSameBatch(batch, concatChunks(chunks));
+  });
+
+  it('runs spectrum-free specs without eigendecompositions and float32 outputs', () => {
+    const b = encodePeBatch(graphs.slice(0, 20), 'rwse:steps=4:dtype=float32');
+    expect(b.columns[0].data).toBeInstanceOf(Float32Array);
+    expect(b.columns[0].data.length).toBe(graphs.slice(0, 20).reduce((s, g) => s + 4 * g.n, 0));
+  });
+
+  it('round-trips packed graphs', () => {
+    const back = unpackGraphs(packGraphs(graphs, 10, 20));
+    back.forEach((g, i) => {
+      const h = graphs[10 + i];
+      expect(g.n).toBe(h.n);
+      expect(Array.from(g.indptr)).toEqual(Array.from(h.indptr));
+      expect(Array.from(g.indices)).toEqual(Array.from(h.indices));
+      expect(Array.from(g.weights)).toEqual(Array.from(h.weights));
+    });
+  });
+
+  it('rejects bad specs and options with E_OPTION', () => {
+    expect(() => encodePeBatch(graphs, 'lap:k=x')).toThrow(/'k=x'/);
+    expect(() => encodePeBatch(graphs, SPEC, { chunkSize: 0 })).toThrow(GraphpeError);
+  });
+});
+
+describe('encodePeBatchParallel (worker pool)', () => {
+  const pool = createPePool({ workers: 2 });
+  afterAll(() => pool.close());
+
+  it('is bit-identical to the single-thread runner, with progress up to the total', async () => {
+    for (const spec of [SPEC, 'lap:pyg:k=8,proj:k=6,hk:steps=5,rwse:steps=7:dtype=float32']) {
+      const single = encodePeBatch(graphs, spec, { chunkSize: 16 });
+      const seen: number[] = [];
+      const par = await pool.run(graphs, spec, { chunkSize: 16, onProgress: (d) => seen.push(d) });
+      expectSameBatch(single, par);
+      expect(seen.at(-1)).toBe(graphs.length);
+    }
+  });
+
+  it('streams chunks in graph order with a bounded queue', async () => {
+    const starts: number[] = [];
+    for await (const c of pool.chunks(graphs, SPEC, { chunkSize: 32, ahead: 2 })) starts.push(c.start);
+    expect(starts).toEqual(Array.from({ length: Math.ceil(graphs.length / 32) }, (_, i) => 32 * i));
+  });
+
+  it('creates and closes a temporary pool, and rejects bad specs before starting one', async () => {
+    const single = encodePeBatch(graphs.slice(0, 50), SPEC);
+    const par = await encodePeBatchParallel(graphs.slice(0, 50), SPEC, { workers: 2 });
+    expectSameBatch(single, par);
+    await expect(encodePeBatchParallel(graphs, 'rwse:nope=1', { workers: 2 })).rejects.toThrow(
+      /unknown option 'nope'/,
+    );
+    const p = createPePool({ workers: 1 });
+    await p.close();
+    expect(() => p.chunks(graphs, SPEC)).toThrow(/closed/);
+  });
+});

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { GraphpeError } from '@graphpe/spectral';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { encodeCommand } from './commands/encode.js';
 import { spectrumCommand } from './commands/spectrum.js';
 import { type CliIo, processIo } from './io/types.js';
 
@@ -72,6 +73,59 @@ export function createProgram(io: CliIo = processIo): Command {
     )
     .option('-q, --quiet', 'no progress or summary on stderr', false)
     .action(async (file: string, opts) => spectrumCommand(file, opts, io));
+  program
+    .command('encode')
+    .description(
+      'positional encodings (LapPE, RWSE, heat kernel, projectors, canonization) of many graphs → Arrow / NPZ / NPY',
+    )
+    .argument(
+      '<input>',
+      'an edge-list file ("u v [w]" lines, .gz ok) or a folder of them (one graph per file, sorted by name); SMILES datasets: coming with the gnn package',
+    )
+    .requiredOption(
+      '--pe <spec>',
+      'PE pipeline, comma-separated items with ":"-separated options, e.g. lap:k=16,rwse:steps=20,canon:oap. Items: lap (k, laplacian=sym|rw|comb, drop, pad=zero|nan, eigenvalues=true|false|per-node, presets pyg|graphgps|spe), rwse (steps), hk (steps | times=1/2/4), proj (k, laplacian), canon (oap|oap-diag|map|none, reference|descending); every item takes name= and dtype=',
+    )
+    .option('-o, --out <file>', 'output file (arrow, npz) or folder (npy)')
+    .addOption(
+      new Option('--format <format>', 'output format [default: npz for a .npz --out, else arrow]').choices([
+        'arrow',
+        'npz',
+        'npy',
+      ]),
+    )
+    .option('--workers <n>', 'worker threads (1 = main thread)', intArg('--workers', 1), 1)
+    .option('-k, --k <k>', 'k of lap/proj items that do not set k=', intArg('--k', 1), 16)
+    .addOption(
+      new Option('--dtype <dtype>', 'float type of items that do not set dtype=')
+        .choices(['float32', 'float64'])
+        .default('float32'),
+    )
+    .option(
+      '--chunk-size <n>',
+      'graphs per chunk (Arrow record batch, worker task)',
+      intArg('--chunk-size', 1),
+      256,
+    )
+    .addOption(new Option('--duplicates <policy>', 'repeated edges').choices(['sum', 'error']).default('sum'))
+    .addOption(
+      new Option('--self-loops <policy>', 'self-loops in the input')
+        .choices(['keep', 'drop'])
+        .default('keep'),
+    )
+    .option('-q, --quiet', 'no progress bar or summary on stderr', false)
+    .addHelpText(
+      'after',
+      `
+Output (Arrow, one row per graph): graph_id, name, n, num_edges, and per PE output <name> (list of
+float32/float64, row-major), <name>_shape (its shape) and <name>_mask. In Python:
+  import pyarrow as pa, numpy as np
+  t = pa.ipc.open_file("out.arrow").read_all()
+  lap = np.asarray(t["lap_vec"].combine_chunks().values).reshape(-1, 16)  # all nodes, PyG-style
+  ptr = np.concatenate([[0], np.cumsum(t["n"].to_numpy())])             # graph b: lap[ptr[b]:ptr[b+1]]
+NPZ/NPY: np.load("out.npz") → n, ptr, name, lap_vec [Σn, k], lap_val [G, k], lap_vec_mask [G, k], rwse [Σn, steps], …`,
+    )
+    .action(async (input: string, opts) => encodeCommand(input, opts, io));
   return program;
 }
 

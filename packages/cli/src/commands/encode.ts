@@ -1,0 +1,179 @@
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import {
+  concatChunks,
+  createPePool,
+  encodePeChunks,
+  formatPeSpec,
+  type PeChunk,
+  type PeSpec,
+  parsePeSpec,
+  specOutputs,
+} from '@graphpe/encodings/batch';
+import { edgeCount, type Graph, GraphpeError, readEdgeList } from '@graphpe/spectral';
+import { type GraphMeta, writeArrowFile } from '../io/arrow.js';
+import { batchToNpy, writeNpyDir, writeNpz } from '../io/npz.js';
+import { startProgress } from '../io/progress.js';
+import type { CliIo } from '../io/types.js';
+
+/** Parsed options of `graphpe encode`. */
+export interface EncodeCommandOptions {
+  /** PE spec, e.g. `lap:k=16,rwse:steps=20,canon:oap`. */
+  pe: string;
+  out?: string;
+  /** Output format [from --out: `.npz` → npz, otherwise arrow]. */
+  format?: 'arrow' | 'npz' | 'npy';
+  /** Worker threads; 1 runs on the main thread [1]. */
+  workers: number;
+  /** Default k of `lap`/`proj` items that do not set one [16]. */
+  k: number;
+  /** Default output dtype [float32]. */
+  dtype: 'float32' | 'float64';
+  /** Graphs per chunk (Arrow record batch, worker task) [256]. */
+  chunkSize: number;
+  duplicates: 'sum' | 'error';
+  selfLoops: 'keep' | 'drop';
+  quiet: boolean;
+}
+
+const WHERE = 'graphpe encode';
+
+/** The edge-list files of `input`: the file itself, or a folder's visible regular files sorted by name. */
+export async function listInputs(input: string): Promise<string[]> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(input);
+  } catch {
+    throw new GraphpeError('E_FILE', `${WHERE}: ${input}: no such file or folder`, { path: input });
+  }
+  if (!info.isDirectory()) return [input];
+  const entries = await readdir(input, { withFileTypes: true });
+  const files = entries
+    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
+  if (files.length === 0) {
+    throw new GraphpeError('E_EMPTY', `${WHERE}: ${input}: the folder has no edge-list files`, {
+      path: input,
+    });
+  }
+  return files.map((f) => join(input, f));
+}
+
+/** `graphpe encode <input>`: positional encodings of every graph, written as Arrow, NPZ or NPY. */
+export async function encodeCommand(input: string, o: EncodeCommandOptions, io: CliIo): Promise<void> {
+  if (!o.out) throw new GraphpeError('E_OPTION', `${WHERE}: --out <file> is required`);
+  const spec = parsePeSpec(o.pe, { k: o.k, dtype: o.dtype });
+  const format = o.format ?? (o.out.endsWith('.npz') ? 'npz' : 'arrow');
+  const files = await listInputs(input);
+  const t0 = performance.now();
+  const graphs: Graph[] = new Array(files.length);
+  const names = files.map((f) => basename(f));
+  const reading = startProgress(io, 'read  ', files.length, {
+    quiet: o.quiet || files.length < 100,
+    unit: 'files',
+  });
+  try {
+    for (let i = 0; i < files.length; i++) {
+      graphs[i] = await readEdgeList(files[i], { duplicates: o.duplicates, selfLoops: o.selfLoops });
+      reading.update(i + 1);
+    }
+  } finally {
+    reading.stop();
+  }
+  const edges = Int32Array.from(graphs, (g) => edgeCount(g));
+  const bar = startProgress(io, 'encode', graphs.length, { quiet: o.quiet });
+  const chunks = withMeta(
+    runChunks(graphs, spec, o, (done) => bar.update(done)),
+    names,
+    edges,
+    graphs,
+  );
+  const metadata = new Map([
+    ['graphpe:spec', formatPeSpec(spec)],
+    ['graphpe:levels', JSON.stringify(Object.fromEntries(specOutputs(spec).map((x) => [x.name, x.level])))],
+    ['graphpe:input', input],
+  ]);
+  let columns: string[] = [];
+  try {
+    if (format === 'arrow') {
+      await writeArrowFile(
+        o.out,
+        tap(chunks, (c) => (columns = c.chunk.columns.map((x) => x.name))),
+        metadata,
+      );
+    } else {
+      const parts: PeChunk[] = [];
+      for await (const { chunk } of chunks) parts.push(chunk);
+      const batch = concatChunks(parts);
+      columns = batch.columns.map((x) => x.name);
+      const { files: npy, layout } = batchToNpy(batch, names, edges, formatPeSpec(spec));
+      if (format === 'npz') await writeNpz(o.out, npy);
+      else await writeNpyDir(o.out, npy, { spec: formatPeSpec(spec), input, layout });
+    }
+  } catch (err) {
+    throw nameGraph(err, names);
+  } finally {
+    bar.stop();
+  }
+  if (!o.quiet) {
+    const nodes = graphs.reduce((a, g) => a + g.n, 0);
+    io.stderr(
+      `encode: ${graphs.length} graph${graphs.length === 1 ? '' : 's'}, ${nodes} nodes, outputs ${columns.join(', ')}; ${((performance.now() - t0) / 1000).toFixed(2)} s → ${o.out} (${format})\n`,
+    );
+  }
+}
+
+/** The chunks of the batch runner, on this thread (yielding to the event loop between chunks) or a pool. */
+async function* runChunks(
+  graphs: Graph[],
+  spec: PeSpec,
+  o: EncodeCommandOptions,
+  onProgress: (done: number) => void,
+): AsyncGenerator<PeChunk> {
+  const options = { chunkSize: o.chunkSize, onProgress };
+  if (o.workers <= 1) {
+    for (const chunk of encodePeChunks(graphs, spec, options)) {
+      yield chunk;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return;
+  }
+  const pool = createPePool({ workers: o.workers });
+  try {
+    yield* pool.chunks(graphs, spec, options);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function* withMeta(
+  chunks: AsyncIterable<PeChunk>,
+  names: string[],
+  edges: Int32Array,
+  graphs: Graph[],
+): AsyncGenerator<{ chunk: PeChunk; meta: GraphMeta }> {
+  for await (const chunk of chunks) {
+    const end = chunk.start + chunk.count;
+    if (end > graphs.length) throw new Error('graphpe encode: chunk past the last graph');
+    yield { chunk, meta: { names: names.slice(chunk.start, end), edges: edges.subarray(chunk.start, end) } };
+  }
+}
+
+async function* tap<T>(items: AsyncIterable<T>, fn: (item: T) => void): AsyncGenerator<T> {
+  for await (const item of items) {
+    fn(item);
+    yield item;
+  }
+}
+
+/** A batch runner error names the graph by index: name its input file instead. */
+function nameGraph(err: unknown, names: string[]): unknown {
+  if (!(err instanceof GraphpeError)) return err;
+  const g = err.details.graph;
+  if (typeof g !== 'number' || !names[g]) return err;
+  return new GraphpeError(err.code, `${WHERE}: ${names[g]}: ${err.message}`, {
+    ...err.details,
+    file: names[g],
+  });
+}

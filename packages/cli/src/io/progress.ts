@@ -1,0 +1,55 @@
+/**
+ * Progress bar with ETA on stderr (cli-progress): redrawn in place on a TTY, printed as a line every
+ * few seconds otherwise (logs, CI, tests through {@link CliIo}).
+ */
+import { SingleBar } from 'cli-progress';
+import type { CliIo } from './types.js';
+
+/** A started progress bar. */
+export interface Progress {
+  update(done: number): void;
+  stop(): void;
+}
+
+const SILENT: Progress = { update: () => {}, stop: () => {} };
+
+/** Start a bar `label [████░░] 42% | 1234/5000 graphs | 3.1 s elapsed | ETA 4s` (a no-op when `quiet`). */
+export function startProgress(
+  io: CliIo,
+  label: string,
+  total: number,
+  options: { quiet?: boolean; unit?: string; intervalMs?: number } = {},
+): Progress {
+  if (options.quiet || total <= 0) return SILENT;
+  const tty = io.stderrStream?.isTTY === true;
+  let atLineStart = true;
+  // A minimal non-TTY stream (cli-progress only calls write() when isTTY is false); the empty line
+  // cli-progress adds on stop() is dropped.
+  const write = (s: string) => {
+    if (s === '\n' && atLineStart) return true;
+    io.stderr(s);
+    atLineStart = s.endsWith('\n');
+    return true;
+  };
+  const stream = tty
+    ? io.stderrStream
+    : ({ isTTY: false, columns: 120, write } as unknown as NodeJS.WriteStream);
+  const bar = new SingleBar({
+    stream,
+    format: `${label} [{bar}] {percentage}% | {value}/{total} ${options.unit ?? 'graphs'} | {duration_formatted} elapsed | ETA {eta_formatted}`,
+    barCompleteChar: '█',
+    barIncompleteChar: '░',
+    barsize: 24,
+    hideCursor: tty,
+    noTTYOutput: true,
+    notTTYSchedule: options.intervalMs ?? 2000,
+    etaBuffer: 50,
+    fps: 5,
+    gracefulExit: true,
+  });
+  bar.start(total, 0);
+  return {
+    update: (done) => bar.update(done),
+    stop: () => bar.stop(),
+  };
+}

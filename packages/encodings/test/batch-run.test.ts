@@ -81,6 +81,17 @@ describe('encodePeBatch (single thread)', () => {
     });
   });
 
+  it('decomposes nothing twice: every spectrum comes from the batched dense solve', () => {
+    expect(batch.solves).toBe(0);
+    const all = encodePeBatch(graphs, 'lap:k=4:drop:laplacian=comb,proj:k=all,hk:steps=3,lap:k=40:name=big');
+    expect(all.solves).toBe(0);
+    // Past the dense threshold the context solves sparsely by itself, and the chunk says so.
+    const sparse = encodePeBatch(graphs.slice(0, 3), 'lap:k=2', {
+      context: { denseThreshold: 4, solver: 'sparse' },
+    });
+    expect(sparse.solves).toBe(3);
+  });
+
   it('agrees with the plain per-graph pipeline (its own spectrum() solves) on every invariant output', () => {
     const pipeline = buildPipeline(SPEC);
     graphs.forEach((g, b) => {

@@ -95,6 +95,11 @@ export interface PeChunk {
   /** Nodes per graph. */
   readonly sizes: Int32Array;
   readonly columns: readonly PeColumn[];
+  /**
+   * Eigendecompositions the transforms ran themselves (graphs past the dense threshold); 0 when every
+   * spectrum came from the batched dense solve.
+   */
+  readonly solves: number;
 }
 
 /** Offsets array sized for `total`: Int32Array below 2^31, else Float64Array. */
@@ -123,7 +128,7 @@ export function concatChunks(chunks: readonly PeChunk[], start = 0): PeChunk {
     sizes.set(c.sizes, at);
     at += c.count;
   }
-  if (chunks.length === 0) return { start, count: 0, sizes, columns: [] };
+  if (chunks.length === 0) return { start, count: 0, sizes, columns: [], solves: 0 };
   const columns = chunks[0].columns.map((first, ci): PeColumn => {
     const parts = chunks.map((c) => c.columns[ci]);
     let total = 0;
@@ -166,5 +171,5 @@ export function concatChunks(chunks: readonly PeChunk[], start = 0): PeChunk {
       maskOffsets,
     };
   });
-  return { start, count, sizes, columns };
+  return { start, count, sizes, columns, solves: chunks.reduce((a, c) => a + c.solves, 0) };
 }

@@ -75,15 +75,35 @@ export interface PreparedSpec {
   readonly spec: PeSpec;
   readonly transform: PeTransform;
   readonly kinds: readonly LaplacianKind[];
+  /** Per kind (same order), the numbers of pairs the transforms ask their context for (`Infinity`: all n). */
+  readonly requests: readonly (readonly number[])[];
   readonly levels: ReadonlyMap<string, PeLevel>;
+}
+
+/** The `(laplacian, k)` requests each spectral transform of a spec makes to its PeContext. */
+function spectrumRequests(spec: PeSpec, kinds: readonly LaplacianKind[]): number[][] {
+  const out = kinds.map(() => new Set<number>());
+  const add = (kind: LaplacianKind, k: number) => out[kinds.indexOf(kind)].add(k);
+  for (const item of spec.items) {
+    if (item.kind === 'lap') {
+      const o = item.options;
+      add(o.laplacian ?? 'sym', (o.k ?? 16) + (o.dropTrivial ? 1 : 0));
+    } else if (item.kind === 'proj') {
+      const k = item.options.k ?? 16;
+      add(item.options.laplacian ?? 'sym', k === 'all' ? Number.POSITIVE_INFINITY : k);
+    } else if (item.kind === 'hk') add('comb', Number.POSITIVE_INFINITY);
+  }
+  return out.map((set) => [...set]);
 }
 
 /** Build the transform of a spec once for many chunks. */
 export function prepareSpec(spec: PeSpec): PreparedSpec {
+  const kinds = specLaplacians(spec);
   return {
     spec,
     transform: buildPipeline(spec),
-    kinds: specLaplacians(spec),
+    kinds,
+    requests: spectrumRequests(spec, kinds),
     levels: new Map(specOutputs(spec).map((o) => [o.name, o.level])),
   };
 }
@@ -114,6 +134,7 @@ export function encodeChunk(
     dense.length > 0 ? laplacianEighBatch(dense, { laplacian, vectors: true, workspace }) : undefined,
   );
   const outs: PeOutput[] = new Array(count);
+  let solves = 0;
   for (let b = 0; b < count; b++) {
     const g = graphs[b];
     try {
@@ -121,10 +142,12 @@ export function encodeChunk(
       if (denseIndex[b] >= 0) {
         prepared.kinds.forEach((laplacian, i) => {
           const item = batchItem(batches[i]!, denseIndex[b]);
-          ctx.provide(fullSpectrum(item.n, item.values, item.vectors, laplacian, context.groupTol));
+          for (const s of batchSpectra(item, laplacian, prepared.requests[i], context.groupTol))
+            ctx.provide(s);
         });
       }
       outs[b] = prepared.transform(g, ctx);
+      solves += ctx.solves;
     } catch (err) {
       if (err instanceof GraphpeError) {
         throw new GraphpeError(err.code, `graph ${start + b}: ${err.message}`, {
@@ -137,26 +160,68 @@ export function encodeChunk(
   }
   const sizes = new Int32Array(count);
   for (let b = 0; b < count; b++) sizes[b] = graphs[b].n;
-  return { start, count, sizes, columns: packOutputs(outs, prepared.levels, start) };
+  return { start, count, sizes, columns: packOutputs(outs, prepared.levels, start), solves };
 }
 
-/** A full dense spectrum as a {@link Spectrum} over views of the batch buffers (no copy). */
-function fullSpectrum(
+const ONES: Uint8Array[] = [];
+const NANS: Float64Array[] = [];
+/** Shared read-only mask of k ones and residuals of k NaN (spectra handed to a PeContext are read-only). */
+function onesAndNans(k: number): [Uint8Array, Float64Array] {
+  if (!ONES[k]) {
+    ONES[k] = new Uint8Array(k).fill(1);
+    NANS[k] = new Float64Array(k).fill(Number.NaN);
+  }
+  return [ONES[k], NANS[k]];
+}
+
+/**
+ * The spectra a PeContext would assemble from a full dense solve for each requested k, built directly
+ * from the batch buffers: the full one (views, no copy) when some request needs all n pairs, and the
+ * first k columns otherwise — groups found on the whole spectrum, exactly as `assembleSpectrum` does.
+ */
+function batchSpectra(
+  item: { n: number; values: Float64Array; vectors: Float64Array },
+  laplacian: LaplacianKind,
+  requests: readonly number[],
+  groupTol: number | undefined,
+): Spectrum[] {
+  const { n, values, vectors } = item;
+  const out: Spectrum[] = [];
+  let full = false;
+  for (const req of requests) {
+    if (req >= n) {
+      full = true;
+      continue;
+    }
+    const k = req;
+    const v = new Float64Array(n * k);
+    for (let i = 0; i < n; i++) v.set(vectors.subarray(i * n, i * n + k), i * k);
+    out.push(
+      spectrumOf(n, k, values.subarray(0, k), v, laplacian, eigenGroups(values, k, { tol: groupTol })),
+    );
+  }
+  if (full) out.push(spectrumOf(n, n, values, vectors, laplacian, eigenGroups(values, n, { tol: groupTol })));
+  return out;
+}
+
+function spectrumOf(
   n: number,
+  k: number,
   values: Float64Array,
   vectors: Float64Array,
   laplacian: LaplacianKind,
-  groupTol: number | undefined,
+  groups: Spectrum['groups'],
 ): Spectrum {
+  const [mask, residuals] = onesAndNans(k);
   return {
     n,
-    k: n,
+    k,
     laplacian,
     values,
     vectors,
-    mask: new Uint8Array(n).fill(1),
-    groups: eigenGroups(values, n, { tol: groupTol, complete: true }),
-    residuals: new Float64Array(n).fill(Number.NaN),
+    mask,
+    groups,
+    residuals,
     solver: 'dense',
     signConvention: 'none',
   };

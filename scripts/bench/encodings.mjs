@@ -2,7 +2,9 @@
 // encodings batch runner (single thread, and 2 worker threads including pool start-up), next to a numpy
 // implementation of the same LapPE + RWSE (scripts/bench/encodings_ref.py, one BLAS thread), plus
 // canonStats for ZINC-12k. Molecule graphs are parsed once with RDKit-js and cached in .bench-out/.
-// Usage: npm run bench:encodings [-- --quick] [-- --skip-full] [-- --full-limit N]
+// Usage: npm run bench:encodings [-- --quick] [-- --skip-full | --only zinc12k|zinc-full] [-- --full-limit N]
+// Other jobs on the same cores distort the 2-worker column most: each dataset's row shows the load average
+// (1 min) before and after it; rerun a dataset alone (--only) when `uptime` is quiet.
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +26,8 @@ mkdirSync(outDir, { recursive: true });
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const skipFull = argv.includes('--skip-full');
+const onlyAt = argv.indexOf('--only');
+const only = onlyAt >= 0 ? argv[onlyAt + 1] : null;
 const limitAt = argv.indexOf('--full-limit');
 const fullLimit = limitAt >= 0 ? Number(argv[limitAt + 1]) : quick ? 20_000 : Number.POSITIVE_INFINITY;
 const log = (s = '') => process.stdout.write(`${s}\n`);
@@ -196,21 +200,31 @@ log(
 log();
 
 const rowsOut = [];
-const datasets = [['zinc12k', join(dataDir(), 'zinc', 'zinc12k.csv')]];
-if (!skipFull) datasets.push(['zinc-full', join(dataDir(), 'zinc', 'zinc_full.csv.gz')]);
+const datasets = [
+  ['zinc12k', join(dataDir(), 'zinc', 'zinc12k.csv')],
+  ['zinc-full', join(dataDir(), 'zinc', 'zinc_full.csv.gz')],
+].filter(([name]) => (only ? name === only : name === 'zinc12k' || !skipFull));
+if (datasets.length === 0) throw new Error(`--only must be zinc12k or zinc-full (got ${only})`);
 let stats12k = null;
 for (const [name, file] of datasets) {
-  const { bin, mols: allMols } = await loadZinc(name, file);
-  const mols = allMols.length > fullLimit ? allMols.slice(0, fullLimit) : allMols;
+  const loaded = await loadZinc(name, file);
+  const { bin } = loaded;
+  const total = loaded.mols.length;
+  let mols = total > fullLimit ? loaded.mols.slice(0, fullLimit) : loaded.mols;
+  loaded.mols = null;
   const graphs = mols.map((m) => fromCoo(m.src, m.dst, undefined, { n: m.n }));
+  // Only the graphs stay on the heap while timing (as in `graphpe encode`); a subset file is written first.
+  const sub = mols.length < total ? join(outDir, `encodings-${name}-${mols.length}.bin`) : bin;
+  if (sub !== bin) writeEdgeListsBinary(sub, mols);
+  mols = null;
   const meanN = graphs.reduce((a, g) => a + g.n, 0) / graphs.length;
   log(
-    `${name}: ${graphs.length} graphs${mols.length < allMols.length ? ` (first ${fullLimit})` : ''}, mean n = ${meanN.toFixed(1)}`,
+    `${name}: ${graphs.length} graphs${graphs.length < total ? ` (first ${fullLimit})` : ''}, mean n = ${meanN.toFixed(1)}`,
   );
   const small = name === 'zinc12k';
   const reps = small && !quick ? 3 : 1;
   encodePeBatch(graphs.slice(0, 3000), FULL); // warm-up (JIT)
-  const r = { name, graphs: graphs.length };
+  const r = { name, graphs: graphs.length, loadBefore: loadavg()[0] };
   r.eig = median(Array.from({ length: reps }, () => timeEig(graphs)));
   for (const [key, spec] of [
     ['work', WORK],
@@ -239,8 +253,6 @@ for (const [name, file] of datasets) {
     stats12k.seconds = (performance.now() - t) / 1000;
   }
   if (py.python) {
-    const sub = mols.length < allMols.length ? join(outDir, `encodings-${name}-${mols.length}.bin`) : bin;
-    if (sub !== bin) writeEdgeListsBinary(sub, mols);
     const check = join(outDir, `encodings-${name}-check.bin`);
     writeCheck(check, graphs, 500);
     log(`  numpy reference running (${name}, ${reps} rep${reps > 1 ? 's' : ''}) …`);
@@ -256,6 +268,7 @@ for (const [name, file] of datasets) {
       `  numpy: loop ${fmt(r.np.loop_s)} s, batched ${fmt(r.np.batched_s)} s; max |Δ| vs graphpe on ${r.np.checked_graphs} graphs: lap_val ${r.np.max_diff_lap_val.toExponential(1)}, rwse ${r.np.max_diff_rwse.toExponential(1)}`,
     );
   }
+  r.loadAfter = loadavg()[0];
   rowsOut.push(r);
   log();
 }
@@ -264,18 +277,19 @@ const load1 = loadavg();
 log(`## Results (load average before ${load0[0].toFixed(2)}, after ${load1[0].toFixed(2)})`);
 log();
 log(
-  `| dataset | graphs | work | graphpe 1 thread (s) | graphpe ${WORKERS} workers, incl. start-up (s) | ${WORKERS} workers, warm pool (s) | numpy loop (s) | numpy batched (s) | numpy loop / graphpe ${WORKERS} workers | best numpy / graphpe 1 thread | best numpy / graphpe ${WORKERS} workers |`,
+  `| dataset (load before → after) | graphs | work | graphpe 1 thread (s) | graphpe ${WORKERS} workers, incl. start-up (s) | ${WORKERS} workers, warm pool (s) | numpy loop (s) | numpy batched (s) | numpy loop / graphpe ${WORKERS} workers | best numpy / graphpe 1 thread | best numpy / graphpe ${WORKERS} workers |`,
 );
 log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rowsOut) {
   const best = r.np ? Math.min(r.np.loop_s, r.np.batched_s) : null;
   const ratio = (a, b) => (a && b ? `${fmt(a / b)}×` : '—');
-  log(`| ${r.name} | ${r.graphs} | eig only (laplacianEighBatch, all pairs) | ${fmt(r.eig)} | | | | | | | |`);
+  const name = `${r.name} (${fmt(r.loadBefore)} → ${fmt(r.loadAfter)})`;
+  log(`| ${name} | ${r.graphs} | eig only (laplacianEighBatch, all pairs) | ${fmt(r.eig)} | | | | | | | |`);
   log(
-    `| ${r.name} | ${r.graphs} | eig + LapPE(16) + RWSE(20) | ${fmt(r.work1)} | ${fmt(r.work2)} | ${fmt(r.workw)} | ${fmt(r.np?.loop_s)} | ${fmt(r.np?.batched_s)} | ${ratio(r.np?.loop_s, r.work2)} | ${ratio(best, r.work1)} | ${ratio(best, r.work2)} |`,
+    `| ${name} | ${r.graphs} | eig + LapPE(16) + RWSE(20) | ${fmt(r.work1)} | ${fmt(r.work2)} | ${fmt(r.workw)} | ${fmt(r.np?.loop_s)} | ${fmt(r.np?.batched_s)} | ${ratio(r.np?.loop_s, r.work2)} | ${ratio(best, r.work1)} | ${ratio(best, r.work2)} |`,
   );
   log(
-    `| ${r.name} | ${r.graphs} | eig + LapPE(16) + RWSE(20) + OAP | ${fmt(r.full1)} | ${fmt(r.full2)} | ${fmt(r.fullw)} | — | — | — | — | — |`,
+    `| ${name} | ${r.graphs} | eig + LapPE(16) + RWSE(20) + OAP | ${fmt(r.full1)} | ${fmt(r.full2)} | ${fmt(r.fullw)} | — | — | — | — | — |`,
   );
 }
 log();

@@ -1,0 +1,215 @@
+// bench:spectral — eigendecomposition throughput and accuracy, as ratios against baselines measured
+// in the same run: ml-matrix (the JS reference) and numpy/scipy (run as subprocesses when present).
+// Sections: (1) all eigenpairs of every ZINC-12k molecule graph, (2) one dense graph at n = 100/300/1000,
+// (3) k = 16 smallest pairs of large sparse random geometric graphs (scripts/bench/sparse.mjs).
+// Usage: npm run bench:spectral [-- --quick] [-- --skip-sparse]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import {
+  batchItem,
+  createRng,
+  eigh,
+  fromCoo,
+  laplacianDense,
+  laplacianEighBatch,
+  laplacianEighBatchParallel,
+} from '../../packages/spectral/dist/index.js';
+import { findPython, runPython } from './lib/python.mjs';
+import { dataDir, readZincSmiles, smilesToGraphs, writeEdgeListsBinary } from './lib/zinc.mjs';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const outDir = join(here, '../../.bench-out');
+mkdirSync(outDir, { recursive: true });
+const quick = process.argv.includes('--quick');
+const skipSparse = process.argv.includes('--skip-sparse');
+const log = (s = '') => process.stdout.write(`${s}\n`);
+const fmt = (x, d = 3) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(d));
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const time = (fn) => {
+  const t = performance.now();
+  const r = fn();
+  return [(performance.now() - t) / 1000, r];
+};
+
+/** max |Lv − λv| and max |VᵀV − I| over a batch (L rebuilt independently with laplacianDense). */
+function batchAccuracy(graphs, batch) {
+  let res = 0;
+  let orth = 0;
+  for (let b = 0; b < graphs.length; b++) {
+    const { n, values, vectors } = batchItem(batch, b);
+    const L = laplacianDense(graphs[b], 'sym');
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < n; i++) {
+        let acc = -values[j] * vectors[i * n + j];
+        for (let c = 0; c < n; c++) acc += L[i * n + c] * vectors[c * n + j];
+        res = Math.max(res, Math.abs(acc));
+      }
+      for (let j2 = j; j2 < n; j2++) {
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += vectors[i * n + j] * vectors[i * n + j2];
+        orth = Math.max(orth, Math.abs(dot - (j === j2 ? 1 : 0)));
+      }
+    }
+  }
+  return { res, orth };
+}
+
+const py = findPython(['numpy']);
+log(
+  `# bench:spectral  (node ${process.version}, ${availableParallelism()} cores${quick ? ', --quick' : ''})`,
+);
+log(py.python ? `numpy reference: ${py.python}` : `numpy comparison skipped: ${py.reason}`);
+log();
+
+// ---------------------------------------------------------------- (1) ZINC-12k molecules
+const zincFile = join(dataDir(), 'zinc', 'zinc12k.csv');
+log(`## (1) All eigenpairs of the ZINC-12k molecule graphs (${zincFile}), sym Laplacian`);
+const rows = readZincSmiles(zincFile);
+const t0 = performance.now();
+const molGraphs = await smilesToGraphs(rows);
+log(
+  `parsed ${rows.length} SMILES with RDKit-js in ${((performance.now() - t0) / 1000).toFixed(2)} s (not timed below)`,
+);
+const graphs = molGraphs.map((m) => fromCoo(m.src, m.dst, undefined, { n: m.n }));
+const meanN = graphs.reduce((a, g) => a + g.n, 0) / graphs.length;
+log(`${graphs.length} graphs, mean n = ${meanN.toFixed(1)}, max n = ${Math.max(...graphs.map((g) => g.n))}`);
+const reps = quick ? 1 : 5;
+laplacianEighBatch(graphs.slice(0, 500)); // warm-up (JIT)
+const tOne = [];
+let batch;
+for (let r = 0; r < reps; r++) {
+  const [t, b] = time(() => laplacianEighBatch(graphs));
+  tOne.push(t);
+  batch = b;
+}
+const acc = batchAccuracy(graphs, batch);
+const tPar = [];
+for (let r = 0; r < reps; r++) {
+  const t = performance.now();
+  const b = await laplacianEighBatchParallel(graphs, { workers: 2 });
+  tPar.push((performance.now() - t) / 1000);
+  if (r === 0) {
+    for (let i = 0; i < batch.values.length; i++) {
+      if (b.values[i] !== batch.values[i]) throw new Error('parallel result differs from single-thread');
+    }
+  }
+}
+const mlGraphs = quick ? graphs.slice(0, 2000) : graphs;
+const [tMl] = time(() => {
+  for (const g of mlGraphs) {
+    const L = laplacianDense(g, 'sym');
+    const M = new Matrix(g.n, g.n);
+    for (let i = 0; i < g.n; i++) for (let j = 0; j < g.n; j++) M.set(i, j, L[i * g.n + j]);
+    new EigenvalueDecomposition(M, { assumeSymmetric: true });
+  }
+});
+const tMlAll = (tMl * graphs.length) / mlGraphs.length;
+let np = null;
+if (py.python) {
+  const bin = join(outDir, 'zinc12k-edges.bin');
+  writeEdgeListsBinary(bin, molGraphs);
+  np = runPython(py.python, join(here, 'spectral_ref.py'), ['batch', bin, String(quick ? 1 : 3)]);
+}
+const one = median(tOne);
+const two = median(tPar);
+log();
+log('| method | wall s (all graphs) | graphs/s | time / graphpe 1-thread |');
+log('|---|---|---|---|');
+log(`| graphpe, 1 thread (Laplacian + eigh) | ${fmt(one)} | ${fmt(graphs.length / one, 0)} | 1.00× |`);
+log(`| graphpe, 2 workers | ${fmt(two)} | ${fmt(graphs.length / two, 0)} | ${fmt(two / one, 2)}× |`);
+log(
+  `| ml-matrix EigenvalueDecomposition${quick ? ' (2k graphs, scaled)' : ''} | ${fmt(tMlAll)} | ${fmt(graphs.length / tMlAll, 0)} | ${fmt(tMlAll / one, 2)}× |`,
+);
+if (np) {
+  log(
+    `| numpy ${np.numpy} eigh loop, 1 BLAS thread (eigh only) | ${fmt(np.eigh_s)} | ${fmt(graphs.length / np.eigh_s, 0)} | ${fmt(np.eigh_s / one, 2)}× |`,
+  );
+  log(
+    `| numpy loop, Laplacian + eigh | ${fmt(np.pipeline_s)} | ${fmt(graphs.length / np.pipeline_s, 0)} | ${fmt(np.pipeline_s / one, 2)}× |`,
+  );
+}
+log();
+log(
+  `accuracy (graphpe): max |Lv − λv| = ${acc.res.toExponential(2)}, max |VᵀV − I| = ${acc.orth.toExponential(2)}${np ? `; numpy max |Lv − λv| = ${np.max_residual.toExponential(2)}` : ''}`,
+);
+log(
+  `targets: ≥ 1.0× numpy loop → ${np ? fmt(np.eigh_s / one, 2) : '—'}×; ≥ 3× ml-matrix → ${fmt(tMlAll / one, 2)}×; 2 workers ≥ 1.7× one → ${fmt(one / two, 2)}×`,
+);
+log();
+
+// ---------------------------------------------------------------- (2) single dense graphs
+log('## (2) One dense graph, all eigenpairs of the sym Laplacian (random graph, mean degree 3), median ms');
+log();
+log('| n | graphpe | ml-matrix | numpy (1 thread) | graphpe / numpy | ml-matrix / graphpe | max |Lv − λv| |');
+log('|---|---|---|---|---|---|---|');
+for (const n of [100, 300, 1000]) {
+  const rng = createRng(n);
+  const src = [];
+  const dst = [];
+  for (let i = 1; i < n; i++) {
+    src.push(i);
+    dst.push(rng.int(i)); // spanning tree keeps it connected
+  }
+  while (src.length < 1.5 * n) {
+    const u = rng.int(n);
+    const v = rng.int(n);
+    if (u !== v) {
+      src.push(u);
+      dst.push(v);
+    }
+  }
+  const g = fromCoo(src, dst, undefined, { n });
+  const L = laplacianDense(g, 'sym');
+  const runs = n >= 1000 ? 3 : quick ? 3 : 9;
+  const tg = [];
+  let r;
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    r = eigh(L, n);
+    tg.push(performance.now() - t);
+  }
+  let res = 0;
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      let a = -r.values[j] * r.vectors[i * n + j];
+      for (let c = 0; c < n; c++) a += L[i * n + c] * r.vectors[c * n + j];
+      res = Math.max(res, Math.abs(a));
+    }
+  }
+  const M = new Matrix(n, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M.set(i, j, L[i * n + j]);
+  const tm = [];
+  for (let i = 0; i < (n >= 1000 ? 1 : 3); i++) {
+    const t = performance.now();
+    new EigenvalueDecomposition(M, { assumeSymmetric: true });
+    tm.push(performance.now() - t);
+  }
+  let tn = null;
+  if (py.python) {
+    const bin = join(outDir, `dense-${n}.bin`);
+    writeEdgeListsBinary(bin, [{ n, src: Int32Array.from(src), dst: Int32Array.from(dst) }]);
+    tn = runPython(py.python, join(here, 'spectral_ref.py'), ['single', bin, String(runs)]).eigh_s * 1000;
+  }
+  const mg = median(tg);
+  const mm = median(tm);
+  log(
+    `| ${n} | ${fmt(mg, 1)} | ${fmt(mm, 1)} | ${tn === null ? '—' : fmt(tn, 1)} | ${tn === null ? '—' : `${fmt(mg / tn, 2)}×`} | ${fmt(mm / mg, 1)}× | ${res.toExponential(1)} |`,
+  );
+}
+log('targets: graphpe / numpy ≤ 3× at n = 300 and ≤ 6× at n = 1000');
+log();
+
+// ---------------------------------------------------------------- (3) sparse
+if (skipSparse) {
+  log('## (3) sparse: skipped (--skip-sparse)');
+} else {
+  log('## (3) k = 16 smallest eigenpairs of large sparse graphs (scripts/bench/sparse.mjs)');
+  const r = spawnSync(process.execPath, [join(here, 'sparse.mjs'), ...(quick ? ['--quick'] : [])], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) log(`sparse benchmark failed with status ${r.status}`);
+}

@@ -34,6 +34,12 @@ export interface AmgPreconditioner extends BlockOperator {
   readonly sizes: number[];
   /** Σ nnz(A_l) / nnz(A_0) (operator complexity). */
   readonly complexity: number;
+  /**
+   * Up to `w` eigenvectors of the coarsest operator for its smallest non-zero eigenvalues, prolongated
+   * to the finest level (n × cols, row-major): smooth approximations of the wanted low modes, a start
+   * block that spares LOBPCG the iterations a random one spends on smoothing.
+   */
+  coarseModes(w: number): { block: Float64Array; cols: number };
 }
 
 /** Greedy aggregation (Vaněk et al. 1996, passes 1–3) on strong connections; returns aggregate per node and count. */
@@ -310,6 +316,20 @@ export function smoothedAggregation(
     n: A0.n,
     sizes,
     complexity: nnzTotal / nnz0,
+    coarseModes(w) {
+      const idx: number[] = [];
+      for (let j = 0; j < nc && idx.length < w; j++) if (invVals[j] !== 0) idx.push(j);
+      const cols = idx.length;
+      let x = new Float64Array(nc * cols);
+      for (let i = 0; i < nc; i++)
+        for (let t = 0; t < cols; t++) x[i * cols + t] = eig.vectors[i * nc + idx[t]];
+      for (let l = levels.length - 1; l >= 0; l--) {
+        const y = new Float64Array(levels[l].P.rows * cols);
+        csrMul(levels[l].P, x, y, cols, false);
+        x = y;
+      }
+      return { block: x, cols };
+    },
     apply(X, Y, w) {
       if (levels.length === 0 && bottom === A0) {
         solveBottom(X, Y, w);

@@ -155,6 +155,15 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
     );
   }
   X = orth.block;
+  // Warm-up: block inverse iteration X ← orth(T X), kept only if no direction is lost.
+  for (let step = 0; precond && step < (p.warmSteps ?? 0); step++) {
+    const TX = new Float64Array(n * m);
+    precond.apply(X, TX, m);
+    deflation?.project(TX, m);
+    const q = svqb(TX, m, n);
+    if (q.cols < m) break;
+    X = q.block;
+  }
   const AX: Float64Array = new Float64Array(n * m);
   applyA(X, AX, m);
   {

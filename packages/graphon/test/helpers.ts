@@ -6,7 +6,12 @@ export function erGraph(n: number, p: number, seed: number): Graph {
   const rng = createRng(seed);
   const src: number[] = [];
   const dst: number[] = [];
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (rng.next() < p) src.push(i), dst.push(j);
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++)
+      if (rng.next() < p) {
+        src.push(i);
+        dst.push(j);
+      }
   return fromCoo(src, dst, undefined, { n });
 }
 
@@ -20,7 +25,11 @@ export function disjointUnion(gs: Graph[]): Graph {
     for (let i = 0; i < g.n; i++) {
       for (let p = g.indptr[i]; p < g.indptr[i + 1]; p++) {
         const j = g.indices[p];
-        if (j > i) src.push(i + off), dst.push(j + off), w.push(g.weights[p]);
+        if (j > i) {
+          src.push(i + off);
+          dst.push(j + off);
+          w.push(g.weights[p]);
+        }
       }
     }
     off += g.n;

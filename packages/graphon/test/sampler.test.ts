@@ -136,7 +136,9 @@ describe('sampleGraph: G(n, W)', () => {
     // Same multiset of latent positions, now permuted; an edge's endpoints keep their positions.
     expect(Float64Array.from(r.latent).sort()).toEqual(a.latent);
     const pos = new Map<number, number>();
-    a.latent.forEach((x, i) => pos.set(x, i));
+    a.latent.forEach((x, i) => {
+      pos.set(x, i);
+    });
     const g = r.graph;
     for (let i = 0; i < 500; i += 17) {
       for (let p = g.indptr[i]; p < g.indptr[i + 1]; p++) {

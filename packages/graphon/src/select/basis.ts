@@ -1,9 +1,17 @@
 /**
  * The bandlimited basis U_K of PW_λ(G) (Pesenson 2008; Le, Ruiz & Jegelka 2024, §2): the K smallest
- * eigenvectors of L = I − D^{-1/2}AD^{-1/2}, K given or K = #{λ_i ≤ λ}. Uses @graphpe/spectral's
- * `spectrum` (dense up to n = 2000, AMG-LOBPCG with exact null-space deflation above).
+ * eigenvectors of L = I − D^{-1/2}AD^{-1/2}, K given or K = #{λ_i ≤ λ}. Dense (`spectrum`, n ≤ 300)
+ * or sparse (`laplacianEigsh`: LOBPCG with exact null-space deflation, AMG-preconditioned on sparse
+ * graphs) from @graphpe/spectral; one guard pair tells whether K cuts an eigenspace.
  */
-import { checkOption, type Graph, GraphpeError, type Spectrum, spectrum } from '@graphpe/spectral';
+import {
+  checkOption,
+  type Graph,
+  GraphpeError,
+  laplacianEigsh,
+  type Spectrum,
+  spectrum,
+} from '@graphpe/spectral';
 import { checkGraph, checkInt, checkSeed } from '../util/check.js';
 import type { BandlimitedBasis } from './types.js';
 
@@ -17,11 +25,20 @@ export interface BasisOptions {
   seed?: number;
   /** Sparse solver residual tolerance [1e-8]. */
   tol?: number;
-  /** `auto` (dense when n ≤ 2000), `dense` or `sparse` ['auto']. */
+  /** `auto` (dense when n ≤ 300: the dense path computes all n pairs), `dense` or `sparse` ['auto']. */
   solver?: 'auto' | 'dense' | 'sparse';
+  /** AMG preconditioning of the sparse solver [mean degree ≤ 64: AMG setup cost grows with the degree]. */
+  precondition?: boolean;
 }
 
 const WHERE = 'graphon.bandlimitedBasis';
+
+interface Pairs {
+  values: Float64Array;
+  /** n × c row-major. */
+  vectors: Float64Array;
+  c: number;
+}
 
 /** U_K for `k` eigenvectors or for the bandwidth `lambda` (see {@link BasisOptions}). */
 export function bandlimitedBasis(g: Graph, options: BasisOptions): BandlimitedBasis {
@@ -34,16 +51,29 @@ export function bandlimitedBasis(g: Graph, options: BasisOptions): BandlimitedBa
     options,
   );
   const seed = checkSeed(options.seed ?? 0, WHERE);
-  const common = {
-    laplacian: 'sym' as const,
-    pad: 'none' as const,
-    seed,
-    tol: options.tol,
-    solver: options.solver,
+  const solver = options.solver ?? 'auto';
+  checkOption(
+    ['auto', 'dense', 'sparse'].includes(solver),
+    WHERE,
+    "solver must be 'auto', 'dense' or 'sparse'",
+    solver,
+  );
+  const dense = solver === 'dense' || (solver === 'auto' && g.n <= 300);
+  const precondition = options.precondition ?? g.indices.length <= 64 * g.n;
+  let full: Spectrum | null = null;
+  /** The smallest m pairs plus one guard pair (all n pairs when dense). */
+  const solve = (m: number): Pairs => {
+    if (dense) {
+      full ??= spectrum(g, { k: g.n, laplacian: 'sym', solver: 'dense' });
+      return { values: full.values, vectors: full.vectors, c: g.n };
+    }
+    const c = Math.min(g.n, m + 1);
+    const r = laplacianEigsh(g, { k: c, laplacian: 'sym', seed, tol: options.tol, precondition });
+    return { values: r.values, vectors: r.vectors, c };
   };
   if (k !== undefined) {
     checkInt(k, WHERE, 'k', 1, g.n);
-    return basisFromSpectrum(spectrum(g, { ...common, k }), k);
+    return take(g.n, solve(k), k);
   }
   checkOption(
     typeof lambda === 'number' && Number.isFinite(lambda) && lambda >= 0,
@@ -54,23 +84,32 @@ export function bandlimitedBasis(g: Graph, options: BasisOptions): BandlimitedBa
   const cut = lambda! * (1 + 1e-9) + 1e-12;
   let m = Math.min(g.n, 16);
   for (;;) {
-    const s = spectrum(g, { ...common, k: m });
+    const pairs = solve(m);
     let K = 0;
-    while (K < s.k && s.values[K] <= cut) K++;
-    if (K < s.k || m === g.n) {
+    while (K < pairs.c && pairs.values[K] <= cut) K++;
+    if (K < pairs.c || pairs.c === g.n) {
       if (K === 0) {
         throw new GraphpeError(
           'E_OPTION',
-          `${WHERE}: no eigenvalue ≤ lambda = ${lambda} (smallest ${s.values[0]})`,
+          `${WHERE}: no eigenvalue ≤ lambda = ${lambda} (smallest ${pairs.values[0]})`,
           {
             value: lambda,
           },
         );
       }
-      return { ...basisFromSpectrum(s, K), lambda: lambda! };
+      return { ...take(g.n, pairs, K), lambda: lambda! };
     }
     m = Math.min(g.n, 2 * m);
   }
+}
+
+/** First K of c computed pairs as a basis; partial when pair K equals pair K−1 (relative 1e-6). */
+function take(n: number, p: Pairs, K: number): BandlimitedBasis {
+  const vectors = new Float64Array(n * K);
+  for (let i = 0; i < n; i++) for (let j = 0; j < K; j++) vectors[i * K + j] = p.vectors[i * p.c + j];
+  const last = p.values[K - 1];
+  const partial = p.c > K && Math.abs(p.values[K] - last) <= 1e-6 * Math.max(1, Math.abs(last));
+  return { n, K, values: p.values.slice(0, K), vectors, lambda: last, partial };
 }
 
 /** The first K columns of a computed {@link Spectrum} as a basis (K defaults to all real columns). */
@@ -81,12 +120,10 @@ export function basisFromSpectrum(s: Spectrum, K?: number): BandlimitedBasis {
   checkInt(k, 'graphon.basisFromSpectrum', 'K', 1, real);
   const vectors = new Float64Array(s.n * k);
   for (let i = 0; i < s.n; i++) for (let j = 0; j < k; j++) vectors[i * k + j] = s.vectors[i * s.k + j];
-  // Partial when the eigenvalue group holding column K−1 continues past it (or was already partial).
+  // Partial when the eigenvalue group holding column k−1 continues past it.
   let partial = false;
   for (const grp of s.groups) {
-    if (grp.start <= k - 1 && k - 1 < grp.start + grp.size) {
-      partial = grp.start + grp.multiplicity > k || (grp.status === 'partial' && grp.start + grp.size === k);
-    }
+    if (grp.start <= k - 1 && k - 1 < grp.start + grp.size) partial = grp.start + grp.multiplicity > k;
   }
   return { n: s.n, K: k, values: s.values.slice(0, k), vectors, lambda: s.values[k - 1], partial };
 }

@@ -16,6 +16,7 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { setInverseIterationThreshold } from '../src/eig/dense/eigh.js';
 import { resolveWorkerUrl } from '../src/eig/dense/parallel.js';
+import { solveTwinLeafReduced } from '../src/eig/dense/twins.js';
 
 const TOL = 1e-10;
 
@@ -344,6 +345,119 @@ describe('laplacianEighBatch', () => {
   it('rejects bad options', () => {
     expect(() => laplacianEighBatch(graphs, { laplacian: 'foo' as LaplacianKind })).toThrow(GraphpeError);
     expect(() => batchItem(laplacianEighBatch(graphs), graphs.length)).toThrow(GraphpeError);
+  });
+});
+
+/** Tree with `groups` hubs each carrying `t` pendant twins (weight `w`), hubs joined in a chain with random weights. */
+function twinTree(
+  groups: number,
+  t: number,
+  seed: number,
+  w = 1,
+  extra: [number, number, number][] = [],
+): Graph {
+  const rng = createRng(seed);
+  const src: number[] = [];
+  const dst: number[] = [];
+  const wt: number[] = [];
+  let n = groups;
+  for (let h = 0; h < groups; h++) {
+    if (h > 0) {
+      src.push(rng.int(h));
+      dst.push(h);
+      wt.push(0.5 + rng.next());
+    }
+    for (let k = 0; k < t + (h % 2); k++) {
+      src.push(h);
+      dst.push(n++);
+      wt.push(w);
+    }
+  }
+  for (const [u, v, x] of extra) {
+    src.push(u);
+    dst.push(v);
+    wt.push(x);
+  }
+  return fromCoo(src, dst, wt, { n });
+}
+
+/** max over eigenvalue clusters (gap > 1e-8) of max |P_a − P_b|, P = Σ v vᵀ over the cluster. */
+function projectorGap(n: number, va: Float64Array, xa: Float64Array, xb: Float64Array): number {
+  let worst = 0;
+  let j0 = 0;
+  while (j0 < n) {
+    let j1 = j0 + 1;
+    while (j1 < n && va[j1] - va[j1 - 1] < 1e-8) j1++;
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < n; k++) {
+        let pa = 0;
+        let pb = 0;
+        for (let j = j0; j < j1; j++) {
+          pa += xa[i * n + j] * xa[k * n + j];
+          pb += xb[i * n + j] * xb[k * n + j];
+        }
+        worst = Math.max(worst, Math.abs(pa - pb));
+      }
+    }
+    j0 = j1;
+  }
+  return worst;
+}
+
+describe('laplacianEighBatch: twin-leaf reduction', () => {
+  const graphs: Graph[] = [
+    star(6),
+    twinTree(4, 2, 1),
+    twinTree(6, 3, 2, 0.7),
+    // leaves on hub 0 with unequal weights are not twins; hub 1's are
+    fromCoo([0, 0, 0, 1, 1, 1], [1, 2, 3, 4, 5, 6], [1, 2, 1.5, 0.3, 0.3, 0.3], { n: 7 }),
+    // twins plus a second component and an isolated node
+    fromCoo([0, 0, 0, 4, 4, 5], [1, 2, 3, 5, 6, 6], [1, 1, 1, 1, 1, 1], { n: 8 }),
+    // large enough that the quotient takes the inverse-iteration path (n − 1 ≥ 64)
+    twinTree(30, 2, 3, 1, [
+      [0, 29, 0.8],
+      [5, 17, 1.1],
+    ]),
+  ];
+
+  it('takes the reduction and matches the unreduced dense solve (values 1e-12, projectors, residuals)', () => {
+    const ws = new EighWorkspace(8);
+    const L6 = laplacianDense(star(6), 'sym');
+    const x = new Float64Array(6).fill(1 / Math.sqrt(10));
+    x[0] = Math.sqrt(5 / 10);
+    const id = Int32Array.from({ length: 6 }, (_, i) => i);
+    expect(solveTwinLeafReduced(star(6), id, 0, id, L6, 0, 6, x, true, ws, new Float64Array(6), 0)).toBe(
+      true,
+    );
+    const P = laplacianDense(path(5), 'sym');
+    expect(solveTwinLeafReduced(path(5), id, 0, id, P, 0, 5, x, true, ws, new Float64Array(5), 0)).toBe(
+      false,
+    );
+    for (const kind of ['sym', 'comb', 'rw'] as const) {
+      const batch = laplacianEighBatch(graphs, { laplacian: kind });
+      graphs.forEach((g, b) => {
+        const { n, values, vectors } = batchItem(batch, b);
+        const L = laplacianDense(g, kind);
+        const ref = eigh(kind === 'rw' ? laplacianDense(g, 'sym') : L, n);
+        for (let j = 0; j < n; j++) expect(Math.abs(values[j] - ref.values[j])).toBeLessThan(1e-12);
+        const q = quality(L, n, values, vectors);
+        expect(q.res).toBeLessThan(TOL);
+        if (kind !== 'rw') {
+          expect(q.orth).toBeLessThan(TOL);
+          expect(projectorGap(n, ref.values, vectors, ref.vectors)).toBeLessThan(1e-9);
+        }
+      });
+    }
+  });
+
+  it('batched == per-graph == values-only, bit for bit', () => {
+    const batch = laplacianEighBatch(graphs);
+    graphs.forEach((g, b) => {
+      const single = batchItem(laplacianEighBatch([g]), 0);
+      expect(batchItem(batch, b).values).toEqual(single.values);
+      expect(batchItem(batch, b).vectors).toEqual(single.vectors);
+    });
+    expect(laplacianEighBatch(graphs, { vectors: false }).values).toEqual(batch.values);
   });
 });
 

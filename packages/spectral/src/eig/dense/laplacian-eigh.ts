@@ -3,6 +3,7 @@ import { componentLaplacian, componentLayout } from './block.js';
 import { deflateNullVector, undeflateVectors } from './deflate.js';
 import { solveInWorkspace } from './eigh.js';
 import { argsortAscending, writeSorted } from './sort.js';
+import { solveTwinLeafReduced } from './twins.js';
 import type { EighWorkspace } from './workspace.js';
 
 /**
@@ -13,6 +14,8 @@ import type { EighWorkspace } from './workspace.js';
  * (the matrix is block diagonal), and in each component the known null vector (D^{1/2}1 for
  * `sym`/`rw`, 1 for `comb`) is deflated by one Householder reflector, so its eigenvalue is an
  * exact 0 with a positive eigenvector and the dense solve runs on m−1 rows. Components are
+ * Pendant leaves that are twins (same neighbour, equal entries) are split off exactly first
+ * ({@link solveTwinLeafReduced}), so the dense solve runs on the smaller quotient. Components are
  * merged with a stable sort on the eigenvalues (ties: component order, then solver order).
  * `rw` eigenvectors are T u / ‖T u‖ for the `sym` eigenvectors u, T = diag(d^{-1/2}) with
  * t_i = 1 on isolated nodes: then L_rw (T u) = λ (T u) exactly, but they are not orthogonal.
@@ -69,6 +72,11 @@ export function laplacianEighInto(
     }
     const inv = 1 / Math.sqrt(s);
     for (let a = 0; a < m; a++) xhat[a] *= inv;
+    if (m >= 3 && solveTwinLeafReduced(g, order, o, local, w2, zo, m, xhat, wantVectors, ws, vals, o)) {
+      for (let r = 0; r < m; r++) rowOf[o + r] = zo + r * m;
+      zo += m * m;
+      continue;
+    }
     const m1 = m - 1;
     deflateNullVector(w2, zo, m, xhat, wv, ws.w);
     const y = solveInWorkspace(ws, m1, wantVectors);

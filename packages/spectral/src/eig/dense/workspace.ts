@@ -35,6 +35,12 @@ export class EighWorkspace {
   i3: Int32Array = new Int32Array(0);
   i4: Int32Array = new Int32Array(0);
   i5: Int32Array = new Int32Array(0);
+  /** Scratch of the twin-leaf reduction (leaf neighbour, group representative, reduced index; scales, reduced null vector). */
+  j1: Int32Array = new Int32Array(0);
+  j2: Int32Array = new Int32Array(0);
+  j3: Int32Array = new Int32Array(0);
+  t6: Float64Array = new Float64Array(0);
+  t7: Float64Array = new Float64Array(0);
 
   constructor(nMax = 0) {
     this.ensure(nMax);
@@ -65,6 +71,11 @@ export class EighWorkspace {
     this.i3 = new Int32Array(m + 1);
     this.i4 = new Int32Array(m + 1);
     this.i5 = new Int32Array(m + 1);
+    this.j1 = new Int32Array(m + 1);
+    this.j2 = new Int32Array(m + 1);
+    this.j3 = new Int32Array(m + 1);
+    this.t6 = new Float64Array(m + 1);
+    this.t7 = new Float64Array(m + 1);
     return this;
   }
 }

@@ -102,7 +102,7 @@ export function tridiagQL(
 /**
  * Apply the sweep's rotations i = m−1 … l to row pairs (i, i+1) of `z` (row length n):
  * z_{i+1} ← s z_i + c z_{i+1}, z_i ← c z_i − s z_{i+1}. Two rotations share one pass over
- * three rows, so each row is loaded and stored once per pair.
+ * three rows (three share a pass over four), so each row is loaded and stored once per pass.
  */
 function rotateRows(
   z: Float64Array,
@@ -113,6 +113,60 @@ function rotateRows(
   sn: Float64Array,
 ): void {
   let i = m - 1;
+  for (; i - 3 >= l; i -= 4) {
+    const c0 = cs[i];
+    const s0 = sn[i];
+    const c1 = cs[i - 1];
+    const s1 = sn[i - 1];
+    const c2 = cs[i - 2];
+    const s2 = sn[i - 2];
+    const c3 = cs[i - 3];
+    const s3 = sn[i - 3];
+    const ra = (i - 3) * n;
+    const rb = ra + n;
+    const rc = rb + n;
+    const rd = rc + n;
+    const re = rd + n;
+    for (let k = 0; k < n; k++) {
+      const ze = z[re + k];
+      const zd = z[rd + k];
+      z[re + k] = s0 * zd + c0 * ze;
+      const t = c0 * zd - s0 * ze;
+      const zc = z[rc + k];
+      z[rd + k] = s1 * zc + c1 * t;
+      const u = c1 * zc - s1 * t;
+      const zb = z[rb + k];
+      z[rc + k] = s2 * zb + c2 * u;
+      const v = c2 * zb - s2 * u;
+      const za = z[ra + k];
+      z[rb + k] = s3 * za + c3 * v;
+      z[ra + k] = c3 * za - s3 * v;
+    }
+  }
+  for (; i - 2 >= l; i -= 3) {
+    const c0 = cs[i];
+    const s0 = sn[i];
+    const c1 = cs[i - 1];
+    const s1 = sn[i - 1];
+    const c2 = cs[i - 2];
+    const s2 = sn[i - 2];
+    const ra = (i - 2) * n;
+    const rb = ra + n;
+    const rc = rb + n;
+    const rd = rc + n;
+    for (let k = 0; k < n; k++) {
+      const zd = z[rd + k];
+      const zc = z[rc + k];
+      const zb = z[rb + k];
+      const za = z[ra + k];
+      z[rd + k] = s0 * zc + c0 * zd;
+      const t = c0 * zc - s0 * zd;
+      z[rc + k] = s1 * zb + c1 * t;
+      const u = c1 * zb - s1 * t;
+      z[rb + k] = s2 * za + c2 * u;
+      z[ra + k] = c2 * za - s2 * u;
+    }
+  }
   for (; i - 1 >= l; i -= 2) {
     const c0 = cs[i];
     const s0 = sn[i];

@@ -260,33 +260,79 @@ export function smoothedAggregation(
     }
   };
 
-  /** One Gauss–Seidel sweep (forward or backward) on A x = rhs, all w columns at once. */
+  /**
+   * One Gauss–Seidel sweep (forward or backward) on A x = rhs, all w columns at once, in register
+   * tiles of 4 columns (rows hold off-diagonal entries only, so a row never reads its own x).
+   */
   const gaussSeidel = (L: SymCsr, rhs: Float64Array, x: Float64Array, w: number, forward: boolean): void => {
     const { n, indptr, indices, values, diag } = L;
-    const acc = buf('gs', w);
+    const w4 = w & ~3;
     for (let s = 0; s < n; s++) {
       const i = forward ? s : n - 1 - s;
       const o = i * w;
-      for (let c = 0; c < w; c++) acc[c] = rhs[o + c];
-      for (let p = indptr[i]; p < indptr[i + 1]; p++) {
-        const v = values[p];
-        const jo = indices[p] * w;
-        for (let c = 0; c < w; c++) acc[c] -= v * x[jo + c];
-      }
       const d = diag[i];
-      if (d !== 0) for (let c = 0; c < w; c++) x[o + c] = acc[c] / d;
+      if (d === 0) continue;
+      const p0 = indptr[i];
+      const end = indptr[i + 1];
+      let c = 0;
+      for (; c < w4; c += 4) {
+        const q = o + c;
+        let a0 = rhs[q],
+          a1 = rhs[q + 1],
+          a2 = rhs[q + 2],
+          a3 = rhs[q + 3];
+        for (let p = p0; p < end; p++) {
+          const v = values[p];
+          const jo = indices[p] * w + c;
+          a0 -= v * x[jo];
+          a1 -= v * x[jo + 1];
+          a2 -= v * x[jo + 2];
+          a3 -= v * x[jo + 3];
+        }
+        x[q] = a0 / d;
+        x[q + 1] = a1 / d;
+        x[q + 2] = a2 / d;
+        x[q + 3] = a3 / d;
+      }
+      for (; c < w; c++) {
+        let a0 = rhs[o + c];
+        for (let p = p0; p < end; p++) a0 -= values[p] * x[indices[p] * w + c];
+        x[o + c] = a0 / d;
+      }
     }
   };
 
-  /** y (+)= M x for a general CSR M (rows × cols) on w columns. */
+  /** y (+)= M x for a general CSR M (rows × cols) on w columns, in register tiles of 4 columns. */
   const csrMul = (M: Csr, x: Float64Array, y: Float64Array, w: number, add: boolean): void => {
+    const w4 = w & ~3;
     for (let i = 0; i < M.rows; i++) {
       const o = i * w;
-      if (!add) for (let c = 0; c < w; c++) y[o + c] = 0;
-      for (let p = M.indptr[i]; p < M.indptr[i + 1]; p++) {
-        const v = M.values[p];
-        const jo = M.indices[p] * w;
-        for (let c = 0; c < w; c++) y[o + c] += v * x[jo + c];
+      const p0 = M.indptr[i];
+      const end = M.indptr[i + 1];
+      let c = 0;
+      for (; c < w4; c += 4) {
+        const q = o + c;
+        let s0 = add ? y[q] : 0,
+          s1 = add ? y[q + 1] : 0,
+          s2 = add ? y[q + 2] : 0,
+          s3 = add ? y[q + 3] : 0;
+        for (let p = p0; p < end; p++) {
+          const v = M.values[p];
+          const jo = M.indices[p] * w + c;
+          s0 += v * x[jo];
+          s1 += v * x[jo + 1];
+          s2 += v * x[jo + 2];
+          s3 += v * x[jo + 3];
+        }
+        y[q] = s0;
+        y[q + 1] = s1;
+        y[q + 2] = s2;
+        y[q + 3] = s3;
+      }
+      for (; c < w; c++) {
+        let s0 = add ? y[o + c] : 0;
+        for (let p = p0; p < end; p++) s0 += M.values[p] * x[M.indices[p] * w + c];
+        y[o + c] = s0;
       }
     }
   };

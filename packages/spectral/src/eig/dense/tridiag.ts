@@ -121,7 +121,7 @@ export function tridiagonalize(
     e[0] = 0;
     return;
   }
-  // Q = H_{n−1} ⋯ H_1, built up block by block; rows of w are columns of Q.
+  // Q = H_{n−1} ⋯ H_1, built up block by block (four rows of w per pass); rows of w are columns of Q.
   for (let i = 0; i < last; i++) {
     const ri = i * n;
     w[ri + last] = w[ri + i];
@@ -132,6 +132,30 @@ export function tridiagonalize(
       const invh = 1 / h;
       for (let k = 0; k <= i; k++) d[k] = w[ru + k] * invh;
       let j = 0;
+      for (; j + 3 <= i; j += 4) {
+        const rj = j * n;
+        const rj1 = rj + n;
+        const rj2 = rj1 + n;
+        const rj3 = rj2 + n;
+        let g0 = 0;
+        let g1 = 0;
+        let g2 = 0;
+        let g3 = 0;
+        for (let k = 0; k <= i; k++) {
+          const uk = w[ru + k];
+          g0 += uk * w[rj + k];
+          g1 += uk * w[rj1 + k];
+          g2 += uk * w[rj2 + k];
+          g3 += uk * w[rj3 + k];
+        }
+        for (let k = 0; k <= i; k++) {
+          const dk = d[k];
+          w[rj + k] -= g0 * dk;
+          w[rj1 + k] -= g1 * dk;
+          w[rj2 + k] -= g2 * dk;
+          w[rj3 + k] -= g3 * dk;
+        }
+      }
       for (; j < i; j += 2) {
         const rj = j * n;
         const rj1 = rj + n;

@@ -17,6 +17,7 @@ export function gram(
   by: number,
   n: number,
   out = new Float64Array(bx * by),
+  upper = false,
 ): Float64Array {
   out.fill(0, 0, bx * by);
   const bx4 = bx & ~3;
@@ -24,7 +25,7 @@ export function gram(
   for (let i0 = 0; i0 < n; i0 += CHUNK) {
     const i1 = Math.min(n, i0 + CHUNK);
     for (let a = 0; a < bx4; a += 4) {
-      for (let c = 0; c < by4; c += 4) {
+      for (let c = upper ? a : 0; c < by4; c += 4) {
         let s00 = 0,
           s01 = 0,
           s02 = 0,
@@ -93,7 +94,7 @@ export function gram(
     }
     // Edges: 1×4 tiles for rows a ≥ bx4, 4×1 tiles for columns c ≥ by4, scalars in the corner.
     for (let a = bx4; a < bx; a++) {
-      for (let c = 0; c < by4; c += 4) {
+      for (let c = 0; c < (upper ? 0 : by4); c += 4) {
         let s0 = 0,
           s1 = 0,
           s2 = 0,
@@ -144,14 +145,23 @@ export function gram(
 
 /** Symmetric Xᵀ X (b × b). */
 export function gramSelf(X: Float64Array, b: number, n: number, out = new Float64Array(b * b)): Float64Array {
-  gram(X, b, X, b, n, out);
-  for (let a = 0; a < b; a++) {
-    for (let c = 0; c < a; c++) {
-      const v = 0.5 * (out[a * b + c] + out[c * b + a]);
-      out[a * b + c] = v;
-      out[c * b + a] = v;
-    }
-  }
+  return gramSym(X, X, b, n, out);
+}
+
+/**
+ * Xᵀ Y (b × b) for a product known to be symmetric (Xᵀ X, Xᵀ A X with A symmetric): only the 4×4
+ * tiles on and above the diagonal are computed (about half the work), the lower triangle is the
+ * mirror of the upper one.
+ */
+export function gramSym(
+  X: Float64Array,
+  Y: Float64Array,
+  b: number,
+  n: number,
+  out = new Float64Array(b * b),
+): Float64Array {
+  gram(X, b, Y, b, n, out, true);
+  for (let a = 0; a < b; a++) for (let c = 0; c < a; c++) out[a * b + c] = out[c * b + a];
   return out;
 }
 

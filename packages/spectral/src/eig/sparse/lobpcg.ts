@@ -7,7 +7,7 @@
  */
 import { GraphpeError } from '../../errors.js';
 import type { Rng } from '../../util/rng.js';
-import { columnNorms, gram, gramSelf, mulSmall, selectColumns, svqb } from './block.js';
+import { columnNorms, gram, gramSelf, gramSym, mulSmall, selectColumns, svqb } from './block.js';
 import type { Deflation } from './deflation.js';
 import type { BlockOperator } from './operator.js';
 import { choleskyInPlace, symEigSmall } from './small.js';
@@ -253,9 +253,9 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
     // X is orthonormal with XᵀAX = diag(θ) after each Rayleigh–Ritz; recompute these two Grams
     // explicitly only every few iterations to stop rounding drift (scipy uses them implicitly).
     const explicit = iteration % 4 === 1;
-    const XAX = explicit ? symmetrize(gram(X, m, AX, m, n), m) : diagonal(theta, m);
+    const XAX = explicit ? gramSym(X, AX, m, n) : diagonal(theta, m);
     const XAW = gram(X, m, AW, nw, n);
-    const WAW = symmetrize(gram(W, nw, AW, nw, n), nw);
+    const WAW = gramSym(W, AW, nw, n);
     const XW = gram(X, m, W, nw, n);
     const XX = explicit ? gramSelf(X, m, n) : identity(m);
     const WW = identity(nw); // W and P are orthonormal (SVQB)
@@ -268,7 +268,7 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
     if (usingP) {
       XAP = gram(X, m, AP!, np, n);
       WAP = gram(W, nw, AP!, np, n);
-      PAP = symmetrize(gram(P!, np, AP!, np, n), np);
+      PAP = gramSym(P!, AP!, np, n);
       XP = gram(X, m, P!, np, n);
       WP = gram(W, nw, P!, np, n);
       PP = identity(np);

@@ -2,7 +2,7 @@
 // graphpe laplacianEigsh vs scipy eigsh (which='SA' and shift-invert sigma=-1e-3), same graph.
 //
 // usage: node scripts/bench/sparse.mjs [--sizes 1e4,1e5,1e6] [--k 16] [--tol 1e-8] [--tol-large 1e-6]
-//                                      [--sa-max 1e5] [--timeout 600] [--full]
+//                                      [--sa-max 1e5] [--ref-max N] [--timeout 600] [--full]
 // Needs `npm run build` first (imports packages/spectral/dist). Each solver runs in its own process
 // so that its peak RSS is its own. The graph is the largest connected component of the geometric
 // graph (the whole graph with --full: its many small fragments are all exact zero modes for graphpe).
@@ -73,6 +73,7 @@ const k = Number(arg('k', '16'));
 const tolSmall = Number(arg('tol', '1e-8'));
 const tolLarge = Number(arg('tol-large', '1e-6'));
 const saMax = Number(arg('sa-max', '1e5'));
+const refMax = Number(arg('ref-max', 'Infinity')); // no scipy at all above this n (saves minutes at 1e6)
 const timeoutMs = Number(arg('timeout', '600')) * 1000;
 const full = has('full');
 const out = join(root, '.bench-out', 'sparse');
@@ -118,7 +119,7 @@ for (const n of sizes) {
     );
   }
   const ref = {};
-  if (py.python) {
+  if (py.python && n <= refMax) {
     for (const method of ['SA', 'SI']) {
       if (method === 'SA' && n > saMax) {
         console.log(

@@ -1,7 +1,11 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
+import { smoothedAggregation } from '../src/eig/sparse/amg.js';
+import { gram, gramSym } from '../src/eig/sparse/block.js';
 import { eigshSmallest } from '../src/eig/sparse/eigsh.js';
 import { laplacianEigsh } from '../src/eig/sparse/laplacian-eigsh.js';
+import { spmm } from '../src/eig/sparse/operator.js';
+import { JACOBI_MAX, symEigJacobi, symEigSmall } from '../src/eig/sparse/small.js';
 import { GraphpeError } from '../src/errors.js';
 import { edgeListInt32 } from '../src/generators/edge-binary.js';
 import { randomGeometricGraph } from '../src/generators/geometric.js';
@@ -9,7 +13,7 @@ import { largestComponent } from '../src/generators/largest-component.js';
 import { fromCoo } from '../src/graph/coo.js';
 import type { Graph, LaplacianKind } from '../src/graph/types.js';
 import { laplacianDense } from '../src/laplacian/dense.js';
-import { laplacianOperator } from '../src/laplacian/operator.js';
+import { laplacianCsr, laplacianOperator } from '../src/laplacian/operator.js';
 import { createRng } from '../src/util/rng.js';
 
 /** Dense reference: ascending eigenvalues and eigenvectors (n×n row-major, column j ↔ value j). */
@@ -289,5 +293,87 @@ describe('randomGeometricGraph', () => {
     }
     const e = edgeListInt32(g);
     expect(e.length).toBe(g.indices.length);
+  });
+});
+
+describe('sparse solver kernels', () => {
+  it('symEigSmall above the Jacobi size (tridiagonal QL) gives A V = V Λ, ascending, orthonormal', () => {
+    for (const m of [JACOBI_MAX + 1, 40]) {
+      const rng = createRng(3);
+      const A = new Float64Array(m * m);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j <= i; j++) {
+          const v = rng.normal();
+          A[i * m + j] = v;
+          A[j * m + i] = v;
+        }
+      }
+      const { values, vectors } = symEigSmall(A, m);
+      const jac = symEigJacobi(A, m);
+      for (let j = 0; j < m; j++) {
+        expect(Math.abs(values[j] - jac.values[j])).toBeLessThan(1e-12);
+        if (j > 0) expect(values[j]).toBeGreaterThanOrEqual(values[j - 1]);
+        for (let i = 0; i < m; i++) {
+          let av = 0;
+          for (let p = 0; p < m; p++) av += A[i * m + p] * vectors[p * m + j];
+          expect(Math.abs(av - values[j] * vectors[i * m + j])).toBeLessThan(1e-12);
+        }
+      }
+    }
+  });
+
+  it('gramSym equals the full Gram product, SpMM tiles equal a column-by-column product', () => {
+    const rng = createRng(5);
+    const n = 37;
+    for (const b of [1, 3, 4, 5, 9, 17]) {
+      const X = Float64Array.from({ length: n * b }, () => rng.normal());
+      const full = gram(X, b, X, b, n);
+      const sym = gramSym(X, X, b, n);
+      for (let t = 0; t < b * b; t++) expect(sym[t]).toBe(full[t]);
+    }
+    const g = largestComponent(randomGeometricGraph(300, { meanDegree: 8, seed: 2 })).graph;
+    const L = laplacianCsr(g, 'sym');
+    for (const b of [2, 5, 8, 13, 17]) {
+      const X = Float64Array.from({ length: L.n * b }, () => rng.normal());
+      const Y = new Float64Array(L.n * b);
+      spmm(L, X, Y, b);
+      const x = new Float64Array(L.n);
+      const y = new Float64Array(L.n);
+      for (let c = 0; c < b; c++) {
+        for (let i = 0; i < L.n; i++) x[i] = X[i * b + c];
+        spmm(L, x, y, 1);
+        for (let i = 0; i < L.n; i++) expect(Y[i * b + c]).toBe(y[i]);
+      }
+    }
+  });
+
+  it('AMG coarse modes: a smooth n × cols start block (cols ≤ w, no null vector, small Rayleigh quotients)', () => {
+    const g = largestComponent(randomGeometricGraph(3000, { meanDegree: 10, seed: 4 })).graph;
+    const L = laplacianCsr(g, 'sym');
+    const deg = new Float64Array(L.n);
+    for (let i = 0; i < L.n; i++) deg[i] = Math.sqrt(L.indptr[i + 1] - L.indptr[i]);
+    const amg = smoothedAggregation(L, deg);
+    const w = 8;
+    const { block, cols } = amg.coarseModes(w);
+    expect(cols).toBeGreaterThan(0);
+    expect(cols).toBeLessThanOrEqual(w);
+    expect(block.length).toBe(L.n * cols);
+    const AX = new Float64Array(L.n * cols);
+    spmm(L, block, AX, cols);
+    for (let c = 0; c < cols; c++) {
+      let xx = 0;
+      let xax = 0;
+      let xz = 0;
+      let zz = 0;
+      for (let i = 0; i < L.n; i++) {
+        xx += block[i * cols + c] ** 2;
+        xax += block[i * cols + c] * AX[i * cols + c];
+        xz += block[i * cols + c] * deg[i];
+        zz += deg[i] ** 2;
+      }
+      expect(xx).toBeGreaterThan(0);
+      expect(xax / xx).toBeLessThan(0.2); // low end of the spectrum of L_sym ⊂ [0, 2]
+      expect(Math.abs(xz) / Math.sqrt(xx * zz)).toBeLessThan(0.5); // not the null vector D^{1/2}1
+    }
   });
 });

@@ -86,8 +86,46 @@ export function tridiagonalize(
       }
       const hh = f / (h + h);
       for (let j = 0; j < i; j++) e[j] -= hh * d[j];
-      // A ← A − u qᵀ − q uᵀ on the upper triangle of the leading i×i block, two rows per pass.
-      for (j = 0; j + 1 < i; j += 2) {
+      // A ← A − u qᵀ − q uᵀ on the upper triangle of the leading i×i block, four (then two) rows
+      // per pass; each entry gets the same w −= f_j e_k + g_j d_k in every variant.
+      for (j = 0; j + 3 < i; j += 4) {
+        const rj = j * n;
+        const rj1 = rj + n;
+        const rj2 = rj1 + n;
+        const rj3 = rj2 + n;
+        const f0 = d[j];
+        const g0 = e[j];
+        const f1 = d[j + 1];
+        const g1 = e[j + 1];
+        const f2 = d[j + 2];
+        const g2 = e[j + 2];
+        const f3 = d[j + 3];
+        const g3 = e[j + 3];
+        for (let k = j; k < j + 3; k++) {
+          const ek = e[k];
+          const dk = d[k];
+          w[rj + k] -= f0 * ek + g0 * dk;
+          if (k > j) w[rj1 + k] -= f1 * ek + g1 * dk;
+          if (k > j + 1) w[rj2 + k] -= f2 * ek + g2 * dk;
+        }
+        for (let k = j + 3; k < i; k++) {
+          const ek = e[k];
+          const dk = d[k];
+          w[rj + k] -= f0 * ek + g0 * dk;
+          w[rj1 + k] -= f1 * ek + g1 * dk;
+          w[rj2 + k] -= f2 * ek + g2 * dk;
+          w[rj3 + k] -= f3 * ek + g3 * dk;
+        }
+        d[j] = w[rj + i - 1];
+        d[j + 1] = w[rj1 + i - 1];
+        d[j + 2] = w[rj2 + i - 1];
+        d[j + 3] = w[rj3 + i - 1];
+        w[rj + i] = 0;
+        w[rj1 + i] = 0;
+        w[rj2 + i] = 0;
+        w[rj3 + i] = 0;
+      }
+      for (; j + 1 < i; j += 2) {
         const rj = j * n;
         const rj1 = rj + n;
         const f0 = d[j];

@@ -49,7 +49,52 @@ export function tridiagonalize(
       d[i - 1] = f - g;
       for (let j = 0; j < i; j++) e[j] = 0;
       // p = A u (symmetric: row j of the upper triangle gives A[j][k] = A[k][j]), two rows per pass.
+      // Four rows per pass first: the same sums in the same order as two pairs in sequence.
       let j = 0;
+      for (; j + 3 < i; j += 4) {
+        const rj = j * n;
+        const rj1 = rj + n;
+        const rj2 = rj1 + n;
+        const rj3 = rj2 + n;
+        const f0 = d[j];
+        const f1 = d[j + 1];
+        const f2 = d[j + 2];
+        const f3 = d[j + 3];
+        w[ri + j] = f0;
+        w[ri + j + 1] = f1;
+        w[ri + j + 2] = f2;
+        w[ri + j + 3] = f3;
+        const a01 = w[rj + j + 1];
+        let g0 = e[j] + w[rj + j] * f0 + a01 * f1;
+        let g1 = e[j + 1] + a01 * f0 + w[rj1 + j + 1] * f1;
+        for (let k = j + 2; k < j + 4; k++) {
+          const a0 = w[rj + k];
+          const a1 = w[rj1 + k];
+          const dk = d[k];
+          g0 += a0 * dk;
+          g1 += a1 * dk;
+          e[k] += a0 * f0 + a1 * f1;
+        }
+        const a23 = w[rj2 + j + 3];
+        let g2 = e[j + 2] + w[rj2 + j + 2] * f2 + a23 * f3;
+        let g3 = e[j + 3] + a23 * f2 + w[rj3 + j + 3] * f3;
+        for (let k = j + 4; k < i; k++) {
+          const a0 = w[rj + k];
+          const a1 = w[rj1 + k];
+          const a2 = w[rj2 + k];
+          const a3 = w[rj3 + k];
+          const dk = d[k];
+          g0 += a0 * dk;
+          g1 += a1 * dk;
+          g2 += a2 * dk;
+          g3 += a3 * dk;
+          e[k] = e[k] + (a0 * f0 + a1 * f1) + (a2 * f2 + a3 * f3);
+        }
+        e[j] = g0;
+        e[j + 1] = g1;
+        e[j + 2] = g2;
+        e[j + 3] = g3;
+      }
       for (; j + 1 < i; j += 2) {
         const rj = j * n;
         const rj1 = rj + n;

@@ -165,12 +165,10 @@ export function laplacianEigsh(g: Graph, options: LaplacianEigshOptions): Laplac
       const precond = options.precondition === false ? undefined : smoothedAggregation(Lp, bP);
       // Start from the coarsest level's low modes, prolongated (27 → 24 iterations at n = 1e5; an
       // extra inverse-iteration warm step on top saved one more iteration but cost more than it).
-      const start = precond?.coarseModes(m);
       const r = lobpcg(csrBlockOperator(Lp), {
         k: kSearch,
         blockSize: m,
-        X0: start?.block,
-        x0Cols: start?.cols,
+        start: precond ? () => precond.coarseModes(m) : undefined,
         tol,
         maxIter,
         rng: createRng(options.seed ?? 0),

@@ -24,6 +24,11 @@ export interface LobpcgParams {
   /** Initial block (n × x0Cols), completed with random columns. */
   X0?: Float64Array;
   x0Cols?: number;
+  /**
+   * Initial block built on demand (instead of X0/x0Cols): called once, so the n × cols block is
+   * garbage as soon as the start is copied, rather than held by the caller for the whole run.
+   */
+  start?: () => { block: Float64Array; cols: number };
   precond?: BlockOperator;
   deflation?: Deflation;
   onProgress?: (info: EigshProgress) => void;
@@ -134,9 +139,13 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
 
   // Initial block: given columns first, then random; deflated and orthonormalized.
   let X: Float64Array = new Float64Array(n * m);
-  const c0 = p.X0 ? Math.min(p.x0Cols ?? 1, m) : 0;
-  for (let i = 0; i < n; i++) {
-    for (let c = 0; c < m; c++) X[i * m + c] = c < c0 ? p.X0![i * c0 + c] : rng.normal();
+  {
+    const given = p.start?.();
+    const X0 = given?.block ?? p.X0;
+    const c0 = X0 ? Math.min(given ? given.cols : (p.x0Cols ?? 1), m) : 0;
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < m; c++) X[i * m + c] = c < c0 ? X0![i * c0 + c] : rng.normal();
+    }
   }
   deflation?.project(X, m);
   let orth = svqb(X, m, n);

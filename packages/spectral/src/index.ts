@@ -20,6 +20,8 @@ export {
   laplacianEighBatch,
   laplacianEighBatchParallel,
 } from './eig/dense/index.js';
+export type { PackedGraphs } from './eig/dense/pack.js';
+export { packGraphs, unpackGraphs } from './eig/dense/pack.js';
 export type { AmgOptions, AmgPreconditioner } from './eig/sparse/amg.js';
 export { smoothedAggregation } from './eig/sparse/amg.js';
 export type { EigshOptions } from './eig/sparse/eigsh.js';

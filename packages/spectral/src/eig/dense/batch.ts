@@ -44,8 +44,17 @@ export function batchOptions(options: { laplacian?: LaplacianKind; vectors?: boo
   return { laplacian, vectors };
 }
 
-/** An empty {@link EighBatch} with offsets computed from the graph sizes. */
-export function allocateBatch(sizes: Int32Array, laplacian: LaplacianKind, wantVectors: boolean): EighBatch {
+/**
+ * An empty {@link EighBatch} with offsets computed from the graph sizes; `shared` puts values and
+ * vectors in a SharedArrayBuffer (worker threads write into it directly), `buffers: false` allocates
+ * none (a worker that only needs the chunk-local offsets).
+ */
+export function allocateBatch(
+  sizes: Int32Array,
+  laplacian: LaplacianKind,
+  wantVectors: boolean,
+  memory: 'local' | 'shared' | 'none' = 'local',
+): EighBatch {
   const count = sizes.length;
   const valueOffsets = new Int32Array(count + 1);
   let totalSq = 0;
@@ -56,6 +65,12 @@ export function allocateBatch(sizes: Int32Array, laplacian: LaplacianKind, wantV
   const vectorOffsets = totalSq < 2 ** 31 ? new Int32Array(count + 1) : new Float64Array(count + 1);
   if (wantVectors)
     for (let b = 0; b < count; b++) vectorOffsets[b + 1] = vectorOffsets[b] + sizes[b] * sizes[b];
+  const buffer = (length: number): Float64Array =>
+    memory === 'none'
+      ? new Float64Array(0)
+      : memory === 'shared'
+        ? new Float64Array(new SharedArrayBuffer(length * 8))
+        : new Float64Array(length);
   return {
     count,
     laplacian,
@@ -63,8 +78,8 @@ export function allocateBatch(sizes: Int32Array, laplacian: LaplacianKind, wantV
     sizes,
     valueOffsets,
     vectorOffsets,
-    values: new Float64Array(valueOffsets[count]),
-    vectors: new Float64Array(totalSq),
+    values: buffer(valueOffsets[count]),
+    vectors: buffer(totalSq),
   };
 }
 

@@ -114,24 +114,27 @@ async function runOnPool(
     chunkSize,
   );
   const sizes = graphSizes(graphs, WHERE);
-  const batch = allocateBatch(sizes, laplacian, vectors);
+  const batch = allocateBatch(sizes, laplacian, vectors, 'shared');
   const bounds = chunkBounds(sizes, workers, chunkSize);
   const tasks: Promise<void>[] = [];
   for (let c = 0; c + 1 < bounds.length; c++) {
     const b0 = bounds[c];
     const b1 = bounds[c + 1];
     const packed = packGraphs(graphs, b0, b1);
-    const task: EighTask = { ...packed, laplacian, vectors, indexBase: b0 };
+    const task: EighTask = {
+      ...packed,
+      laplacian,
+      vectors,
+      indexBase: b0,
+      values: batch.values,
+      vectorData: batch.vectors,
+      valueOffset: batch.valueOffsets[b0],
+      vectorOffset: batch.vectorOffsets[b0],
+    };
     const transferList = [packed.ints.buffer, packed.weights.buffer] as ArrayBuffer[];
     tasks.push(
       piscina.run(task, { transferList }).then((res) => {
-        if (!(res instanceof Float64Array)) {
-          throw new GraphpeError(res.code as GraphpeErrorCode, res.message, res.details);
-        }
-        const v0 = batch.valueOffsets[b0];
-        const nv = batch.valueOffsets[b1] - v0;
-        batch.values.set(res.subarray(0, nv), v0);
-        if (vectors) batch.vectors.set(res.subarray(nv), batch.vectorOffsets[b0]);
+        if (res !== null) throw new GraphpeError(res.code as GraphpeErrorCode, res.message, res.details);
       }),
     );
   }
@@ -149,8 +152,9 @@ export interface LaplacianEighBatchParallelOptions extends ParallelEighOptions {
 
 /**
  * {@link laplacianEighBatch} on worker threads (piscina): graphs are sent to workers as packed
- * typed arrays and results come back as transferred buffers; the output is bit-identical to the
- * single-thread path. Without `pool`, a temporary pool is created and destroyed around the call
+ * typed arrays and the workers write their eigenpairs straight into the batch, whose `values` and
+ * `vectors` live in a SharedArrayBuffer (no copy or transfer back); the output is bit-identical to
+ * the single-thread path. Without `pool`, a temporary pool is created and destroyed around the call
  * (thread start-up included); pass a {@link createEighPool} pool for repeated calls.
  */
 export async function laplacianEighBatchParallel(

@@ -1,9 +1,9 @@
 /**
  * Piscina worker of the parallel dense Laplacian eigensolver: unpacks a chunk of graphs, runs the
- * same single-thread code as `laplacianEighBatch` (so results are bit-identical) and returns the
- * packed values followed by the vectors in one transferred Float64Array.
+ * same single-thread code as `laplacianEighBatch` (so results are bit-identical) and writes the
+ * eigenpairs straight into the caller's batch, which lives in a SharedArrayBuffer: nothing is
+ * copied or transferred back.
  */
-import { move } from 'piscina';
 import { GraphpeError } from '../../errors.js';
 import type { LaplacianKind } from '../../graph/types.js';
 import { allocateBatch, eighBatchInto } from './batch.js';
@@ -16,12 +16,16 @@ export interface EighTask extends PackedGraphs {
   vectors: boolean;
   /** Global index of the chunk's first graph (for error messages). */
   indexBase: number;
+  /** The whole batch's values and vectors (SharedArrayBuffer-backed) … */
+  values: Float64Array;
+  vectorData: Float64Array;
+  /** … and where this chunk's first graph starts in them. */
+  valueOffset: number;
+  vectorOffset: number;
 }
 
-/** A chunk's result: `[values…, vectors…]` (transferred), or a GraphpeError's fields. */
-export type EighTaskResult =
-  | Float64Array
-  | { code: string; message: string; details: Record<string, unknown> };
+/** A chunk's result: null when its eigenpairs are written, or a GraphpeError's fields. */
+export type EighTaskResult = null | { code: string; message: string; details: Record<string, unknown> };
 
 let workspace = new EighWorkspace(64);
 
@@ -30,16 +34,14 @@ export default function eighTask(task: EighTask): EighTaskResult {
     const graphs = unpackGraphs(task);
     const sizes = new Int32Array(graphs.length);
     for (let b = 0; b < graphs.length; b++) sizes[b] = graphs[b].n;
-    const batch = allocateBatch(sizes, task.laplacian, task.vectors);
-    const nv = batch.values.length;
-    const data = new Float64Array(nv + batch.vectors.length);
-    const values = data.subarray(0, nv);
-    const vectors = data.subarray(nv);
+    const batch = allocateBatch(sizes, task.laplacian, task.vectors, 'none');
     let nMax = 0;
     for (let b = 0; b < sizes.length; b++) if (sizes[b] > nMax) nMax = sizes[b];
     workspace = workspace.ensure(nMax);
+    const values = task.values.subarray(task.valueOffset);
+    const vectors = task.vectorData.subarray(task.vectorOffset);
     eighBatchInto(graphs, batch, values, vectors, workspace, task.indexBase);
-    return move(data) as Float64Array;
+    return null;
   } catch (err) {
     if (err instanceof GraphpeError) return { code: err.code, message: err.message, details: err.details };
     throw err;

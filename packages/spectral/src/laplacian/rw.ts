@@ -2,13 +2,21 @@
  * Map eigenvectors u of L_sym to eigenvectors of L_rw = I − D^{-1}A in place: v = T u / ‖T u‖ with
  * T = diag(d^{-1/2}) and t_i = 1 for isolated nodes (whose rows are identity rows in both), since
  * L_rw = T L_sym T^{-1}. The resulting vectors are unit-norm but not mutually orthogonal.
- * `vectors` is n×m row-major (column j = one eigenvector).
+ * `vectors[offset…]` is an n×m row-major block (column j = one eigenvector); `norms` (length ≥ m) is
+ * optional scratch so batched callers allocate nothing.
  */
-export function symToRwVectors(vectors: Float64Array, n: number, m: number, degree: Float64Array): void {
-  const norms = new Float64Array(m);
+export function symToRwVectors(
+  vectors: Float64Array,
+  n: number,
+  m: number,
+  degree: Float64Array,
+  offset = 0,
+  norms: Float64Array = new Float64Array(m),
+): void {
+  norms.fill(0, 0, m);
   for (let i = 0; i < n; i++) {
     const t = degree[i] > 0 ? 1 / Math.sqrt(degree[i]) : 1;
-    const row = i * m;
+    const row = offset + i * m;
     for (let j = 0; j < m; j++) {
       const v = vectors[row + j] * t;
       vectors[row + j] = v;
@@ -17,7 +25,7 @@ export function symToRwVectors(vectors: Float64Array, n: number, m: number, degr
   }
   for (let j = 0; j < m; j++) norms[j] = norms[j] > 0 ? 1 / Math.sqrt(norms[j]) : 0;
   for (let i = 0; i < n; i++) {
-    const row = i * m;
+    const row = offset + i * m;
     for (let j = 0; j < m; j++) vectors[row + j] *= norms[j];
   }
 }

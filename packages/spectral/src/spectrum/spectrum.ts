@@ -1,11 +1,8 @@
-import { eigh } from '../eig/dense/eigh.js';
+import { batchItem, laplacianEighBatch } from '../eig/dense/batch.js';
 import { laplacianEigsh } from '../eig/sparse/laplacian-eigsh.js';
 import { checkOption, GraphpeError } from '../errors.js';
 import type { Graph, LaplacianKind } from '../graph/types.js';
-import { degrees } from '../laplacian/degree.js';
-import { laplacianDense } from '../laplacian/dense.js';
 import { laplacianCsr } from '../laplacian/operator.js';
-import { symToRwVectors } from '../laplacian/rw.js';
 import { assembleSpectrum } from './assemble.js';
 import type { PadMode, SignConvention, Spectrum } from './types.js';
 
@@ -77,8 +74,8 @@ export function spectrum(g: Graph, options: SpectrumOptions = {}): Spectrum {
     (solver === 'auto' && (g.n <= (options.denseThreshold ?? 2000) || k + guard >= g.n));
   let raw: { n: number; values: Float64Array; vectors: Float64Array; complete: boolean };
   if (useDense) {
-    const { values, vectors } = eigh(laplacianDense(g, laplacian === 'comb' ? 'comb' : 'sym'), g.n);
-    if (laplacian === 'rw') symToRwVectors(vectors, g.n, g.n, degrees(g));
+    // The batch path splits components, deflates each null vector exactly and maps rw vectors.
+    const { values, vectors } = batchItem(laplacianEighBatch([g], { laplacian }), 0);
     raw = { n: g.n, values, vectors, complete: true };
   } else {
     const m = Math.min(g.n, k + guard);

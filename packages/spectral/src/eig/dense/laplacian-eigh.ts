@@ -1,4 +1,5 @@
 import type { Graph, LaplacianKind } from '../../graph/types.js';
+import { symToRwVectors } from '../../laplacian/rw.js';
 import { componentLaplacian, componentLayout } from './block.js';
 import { deflateNullVector, undeflateVectors } from './deflate.js';
 import { solveInWorkspace } from './eigh.js';
@@ -107,24 +108,5 @@ export function laplacianEighInto(
       }
     }
   }
-  if (kind === 'rw' && wantVectors) symToRw(deg, n, vectors, xo, wv);
-}
-
-/** Map sym eigenvectors (columns of the n×n block at `v[xo…]`) to rw ones: T u / ‖T u‖. */
-function symToRw(deg: Float64Array, n: number, v: Float64Array, xo: number, norms: Float64Array): void {
-  norms.fill(0, 0, n);
-  for (let r = 0; r < n; r++) {
-    const t = deg[r] > 0 ? 1 / Math.sqrt(deg[r]) : 1;
-    const rr = xo + r * n;
-    for (let j = 0; j < n; j++) {
-      const x = v[rr + j] * t;
-      v[rr + j] = x;
-      norms[j] += x * x;
-    }
-  }
-  for (let j = 0; j < n; j++) norms[j] = 1 / Math.sqrt(norms[j]);
-  for (let r = 0; r < n; r++) {
-    const rr = xo + r * n;
-    for (let j = 0; j < n; j++) v[rr + j] *= norms[j];
-  }
+  if (kind === 'rw' && wantVectors) symToRwVectors(vectors, n, n, deg, xo, wv);
 }

@@ -12,6 +12,7 @@ import { connectedComponents } from '../../graph/components.js';
 import type { Graph, LaplacianKind } from '../../graph/types.js';
 import { degrees } from '../../laplacian/degree.js';
 import { laplacianCsr } from '../../laplacian/operator.js';
+import { symToRwVectors } from '../../laplacian/rw.js';
 import { createRng } from '../../util/rng.js';
 import { smoothedAggregation } from './amg.js';
 import { disjointDeflation } from './deflation.js';
@@ -275,16 +276,7 @@ function mapToRandomWalk(
   k: number,
 ): void {
   const n = g.n;
-  const nrm = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const t = deg[i] > 0 ? 1 / Math.sqrt(deg[i]) : 1;
-    for (let j = 0; j < k; j++) {
-      V[i * k + j] *= t;
-      nrm[j] += V[i * k + j] * V[i * k + j];
-    }
-  }
-  for (let j = 0; j < k; j++) nrm[j] = nrm[j] > 0 ? 1 / Math.sqrt(nrm[j]) : 0;
-  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) V[i * k + j] *= nrm[j];
+  symToRwVectors(V, n, k, deg);
   const Lrw = laplacianCsr(g, 'rw');
   const Y = new Float64Array(n * k);
   spmm({ n, indptr: Lrw.indptr, indices: Lrw.indices, values: Lrw.values, diag: Lrw.diag }, V, Y, k);

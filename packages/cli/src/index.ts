@@ -2,6 +2,15 @@
 
 export type { EncodeCommandOptions } from './commands/encode.js';
 export { encodeCommand, listInputs } from './commands/encode.js';
+export type { GraphonSampleOptions } from './commands/graphon.js';
+export {
+  GRAPHON_NAMES,
+  graphonSampleCommand,
+  parseGraphonSpec,
+  writeEdgeListText,
+} from './commands/graphon.js';
+export type { SampleCommandOptions } from './commands/sample.js';
+export { readSignal, sampleCommand } from './commands/sample.js';
 export type { SpectrumCommandOptions } from './commands/spectrum.js';
 export { spectrumCommand, spectrumToJson } from './commands/spectrum.js';
 export type { GraphMeta } from './io/arrow.js';

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { GraphpeError } from '@graphpe/spectral';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { encodeCommand } from './commands/encode.js';
+import { GRAPHON_NAMES, graphonSampleCommand } from './commands/graphon.js';
+import { sampleCommand } from './commands/sample.js';
 import { spectrumCommand } from './commands/spectrum.js';
 import { type CliIo, processIo } from './io/types.js';
 
@@ -126,6 +128,70 @@ float32/float64, row-major), <name>_shape (its shape) and <name>_mask. In Python
 NPZ/NPY: np.load("out.npz") → n, ptr, name, lap_vec [Σn, k], lap_val [G, k], lap_vec_mask [G, k], rwse [Σn, steps], …`,
     )
     .action(async (input: string, opts) => encodeCommand(input, opts, io));
+  program
+    .command('graphon')
+    .description('graphons: sample graphs G(n, ρW)')
+    .command('sample')
+    .description('draw G(n, ρW) from a library graphon and write it as an edge list ("u v" lines)')
+    .requiredOption(
+      '--graphon <spec>',
+      `graphon: sbm:sizes=0.5,0.5:p=0.8,0.1,0.1,0.8 (K sizes, K×K probabilities), planted:k=3:p=0.5:q=0.1, or one of ${GRAPHON_NAMES.join(', ')}`,
+    )
+    .requiredOption('--n <n>', 'number of nodes', intArg('--n', 1))
+    .requiredOption('-o, --out <file>', 'output edge list')
+    .option('--seed <seed>', 'seed', intArg('--seed', 0), 0)
+    .option('--rho <rho>', 'sparsity ρ ∈ (0, 1]: edge probability ρW', positiveArg, 1)
+    .addOption(
+      new Option('--latent <mode>', 'latent positions').choices(['uniform', 'grid']).default('uniform'),
+    )
+    .option('--latent-out <file>', 'also write the latent positions, one per line in node order')
+    .option('-q, --quiet', 'no summary on stderr', false)
+    .action(async (opts) => graphonSampleCommand(opts, io));
+  program
+    .command('sample')
+    .description(
+      'select a sampling set for bandlimited signals (GE, QR, spectral proxies, intervals, random) and report cond(U_K[S,:]) and the reconstruction error',
+    )
+    .argument('<edge-list>', 'edge-list file ("u v [w]" lines, .gz ok); node ids 0-based')
+    .addOption(
+      new Option('--method <method>', 'selection method')
+        .choices(['ge', 'qr', 'proxy', 'intervals', 'random'])
+        .default('ge'),
+    )
+    .option(
+      '-k, --k <k>',
+      'bandwidth K (U_K = K smallest L_sym eigenvectors); ge/qr select K nodes, proxy/random k',
+      intArg('--k', 1),
+      32,
+    )
+    .option(
+      '--lambda <lambda>',
+      'bandwidth λ instead of K: K = #{λ_i ≤ λ}; proxy/intervals stop once Ω > λ',
+      positiveArg,
+    )
+    .option('--seed <seed>', 'seed (solver, random sets, random signal)', intArg('--seed', 0), 0)
+    .option('--signal <file>', 'signal, one number per line (n lines) [a seeded random bandlimited signal]')
+    .option(
+      '--n <n>',
+      'number of nodes, when the highest ids are isolated (absent from the edge list)',
+      intArg('--n', 1),
+    )
+    .option('--q <q>', 'intervals: number of intervals', intArg('--q', 1), 20)
+    .option('--p <p>', 'intervals: intervals selected', intArg('--p', 1), 10)
+    .option('--r <r>', 'intervals: nodes drawn per selected interval', intArg('--r', 1), 20)
+    .option(
+      '--order <order>',
+      'proxy/intervals: spectral-proxy order [proxy 2, intervals 5]',
+      intArg('--order', 1),
+    )
+    .addOption(
+      new Option('--node-order <order>', 'intervals: node order (id = latent order of graphon samples)')
+        .choices(['id', 'degree'])
+        .default('id'),
+    )
+    .option('-o, --out <file>', 'output JSON (default stdout)')
+    .option('-q, --quiet', 'no summary on stderr', false)
+    .action(async (file: string, opts) => sampleCommand(file, opts, io));
   return program;
 }
 

@@ -376,4 +376,25 @@ describe('sparse solver kernels', () => {
       expect(Math.abs(xz) / Math.sqrt(xx * zz)).toBeLessThan(0.5); // not the null vector D^{1/2}1
     }
   });
+
+  it('AMG with a bottom too large to hold densely: Gauss–Seidel bottom, no n_c² memory, same eigenpairs', () => {
+    const g = largestComponent(randomGeometricGraph(1500, { meanDegree: 10, seed: 6 })).graph;
+    const L = laplacianCsr(g, 'sym');
+    const z = new Float64Array(L.n);
+    let zz = 0;
+    for (let i = 0; i < L.n; i++) {
+      z[i] = Math.sqrt(L.degree[i]);
+      zz += z[i] * z[i];
+    }
+    for (let i = 0; i < L.n; i++) z[i] /= Math.sqrt(zz);
+    // maxDenseBottom 10 forces the sweep bottom on every hierarchy this graph builds.
+    const amg = smoothedAggregation(L, z, { maxDenseBottom: 10 });
+    expect(amg.coarseModes(4).cols).toBe(0);
+    const op = { n: L.n, matvec: (x: Float64Array, y: Float64Array) => spmm(L, x, y, 1) };
+    const opts = { k: 6, tol: 1e-8, seed: 1, deflate: z, maxIter: 500 };
+    const withGs = eigshSmallest(op, { ...opts, preconditioner: amg });
+    const withDense = eigshSmallest(op, { ...opts, preconditioner: smoothedAggregation(L, z) });
+    for (let j = 0; j < 6; j++) expect(withGs.values[j]).toBeCloseTo(withDense.values[j], 9);
+    expect(Math.max(...withGs.residuals)).toBeLessThanOrEqual(1e-8);
+  });
 });

@@ -12,6 +12,12 @@ import { symEigSmall } from './small.js';
 export interface AmgOptions {
   /** Stop coarsening at this many unknowns (default 200); the bottom is solved densely. */
   maxCoarse?: number;
+  /**
+   * Largest bottom level solved by a dense pseudo-inverse (default 3000). When aggregation stalls above
+   * it (dense graphs coarsen poorly), the bottom gets symmetric Gauss–Seidel sweeps instead of an
+   * n_c × n_c matrix, so memory stays O(nnz).
+   */
+  maxDenseBottom?: number;
   /** Maximum number of levels (default 25). */
   maxLevels?: number;
   /** Gauss–Seidel sweeps before and after the coarse correction (default 1). */
@@ -210,23 +216,30 @@ export function smoothedAggregation(
     sizes.push(A.n);
     nnzTotal += A.indptr[A.n] + A.n;
   }
-  // Bottom: pseudo-inverse from a dense eigendecomposition (A may be singular: one zero per component).
+  // Bottom: pseudo-inverse from a dense eigendecomposition (A may be singular: one zero per component),
+  // or Gauss–Seidel sweeps when the bottom is too large to hold densely.
   const nc = A.n;
-  const dense = new Float64Array(nc * nc);
-  for (let i = 0; i < nc; i++) {
-    dense[i * nc + i] = A.diag[i];
-    for (let p = A.indptr[i]; p < A.indptr[i + 1]; p++) dense[i * nc + A.indices[p]] += A.values[p];
-  }
-  for (let i = 0; i < nc; i++) {
-    for (let j = 0; j < i; j++) {
-      const s = 0.5 * (dense[i * nc + j] + dense[j * nc + i]);
-      dense[i * nc + j] = s;
-      dense[j * nc + i] = s;
+  const denseBottom = nc <= (options.maxDenseBottom ?? 3000);
+  let eigVectors: Float64Array = new Float64Array(0);
+  let invVals: Float64Array = new Float64Array(0);
+  if (denseBottom) {
+    const dense = new Float64Array(nc * nc);
+    for (let i = 0; i < nc; i++) {
+      dense[i * nc + i] = A.diag[i];
+      for (let p = A.indptr[i]; p < A.indptr[i + 1]; p++) dense[i * nc + A.indices[p]] += A.values[p];
     }
+    for (let i = 0; i < nc; i++) {
+      for (let j = 0; j < i; j++) {
+        const s = 0.5 * (dense[i * nc + j] + dense[j * nc + i]);
+        dense[i * nc + j] = s;
+        dense[j * nc + i] = s;
+      }
+    }
+    const eig = symEigSmall(dense, nc);
+    const lmax = Math.max(Math.abs(eig.values[0]), Math.abs(eig.values[nc - 1]));
+    eigVectors = eig.vectors;
+    invVals = eig.values.map((v) => (Math.abs(v) > 1e-10 * lmax ? 1 / v : 0));
   }
-  const eig = symEigSmall(dense, nc);
-  const lmax = Math.max(Math.abs(eig.values[0]), Math.abs(eig.values[nc - 1]));
-  const invVals = eig.values.map((v) => (Math.abs(v) > 1e-10 * lmax ? 1 / v : 0));
   const bottom = A;
 
   // Scratch per level and block width.
@@ -241,7 +254,16 @@ export function smoothedAggregation(
   };
 
   const solveBottom = (rhs: Float64Array, x: Float64Array, w: number): void => {
-    const V = eig.vectors;
+    if (!denseBottom) {
+      // Symmetric Gauss–Seidel from zero: a symmetric positive (semi)definite approximate inverse.
+      x.fill(0, 0, nc * w);
+      for (let t = 0; t < 2; t++) {
+        gaussSeidel(bottom, rhs, x, w, true);
+        gaussSeidel(bottom, rhs, x, w, false);
+      }
+      return;
+    }
+    const V = eigVectors;
     const t = buf('bt', nc * w);
     t.fill(0, 0, nc * w);
     for (let i = 0; i < nc; i++) {
@@ -363,12 +385,13 @@ export function smoothedAggregation(
     sizes,
     complexity: nnzTotal / nnz0,
     coarseModes(w) {
+      if (!denseBottom) return { block: new Float64Array(0), cols: 0 };
       const idx: number[] = [];
       for (let j = 0; j < nc && idx.length < w; j++) if (invVals[j] !== 0) idx.push(j);
       const cols = idx.length;
       let x = new Float64Array(nc * cols);
       for (let i = 0; i < nc; i++)
-        for (let t = 0; t < cols; t++) x[i * cols + t] = eig.vectors[i * nc + idx[t]];
+        for (let t = 0; t < cols; t++) x[i * cols + t] = eigVectors[i * nc + idx[t]];
       for (let l = levels.length - 1; l >= 0; l--) {
         const y = new Float64Array(levels[l].P.rows * cols);
         csrMul(levels[l].P, x, y, cols, false);

@@ -9,6 +9,7 @@ import {
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { CANON_STATUS_CODES, compose, eigenspaceProjectors, lapPE, PeContext, rwse } from '../src/index.js';
+import { permuteGraph, randomPerm } from './fixed-helpers.js';
 
 /** Random graph: random forest + extra edges; sometimes isolated nodes, weights, several components. */
 function randomGraph(seed: number, maxN = 24): Graph {
@@ -72,31 +73,6 @@ function pygReference(
     Array.from({ length: n }, (_, i) => sorted.get(i, j + 1)),
   );
   return { values, vectors, all: order.map(([v]) => v), U: sorted };
-}
-
-function permuteGraph(g: Graph, perm: Int32Array): Graph {
-  const src: number[] = [];
-  const dst: number[] = [];
-  const weight: number[] = [];
-  for (let i = 0; i < g.n; i++)
-    for (let p = g.indptr[i]; p < g.indptr[i + 1]; p++) {
-      const j = g.indices[p];
-      if (j < i) continue;
-      src.push(perm[i]);
-      dst.push(perm[j]);
-      weight.push(g.weights[p]);
-    }
-  return fromEdgeList({ src, dst, weight }, { n: g.n });
-}
-
-function randomPerm(n: number, seed: number): Int32Array {
-  const rng = createRng(seed);
-  const p = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [p[i], p[j]] = [p[j], p[i]];
-  }
-  return p;
 }
 
 /** Copy of a full spectrum with V_g → V_g Q_g in every group, Q_g random in O(d) (reflections included). */

@@ -1,6 +1,7 @@
 import { createRng, fromEdgeList, type Graph, GraphpeError } from '@graphpe/spectral';
 import { describe, expect, it } from 'vitest';
 import { compose, PeContext, randomWalkDiag, rwse } from '../src/index.js';
+import { permuteGraph, randomPerm } from './fixed-helpers.js';
 
 /** Random graph: a random forest plus extra edges, optional self-loops, weights and isolated nodes. */
 function randomGraph(seed: number, opts: { maxN?: number; loops?: boolean; weighted?: boolean } = {}): Graph {
@@ -46,31 +47,6 @@ function referenceRwse(g: Graph, steps: number): Float64Array {
     M = next;
   }
   return out;
-}
-
-function permuteGraph(g: Graph, perm: Int32Array): Graph {
-  const src: number[] = [];
-  const dst: number[] = [];
-  const weight: number[] = [];
-  for (let i = 0; i < g.n; i++)
-    for (let p = g.indptr[i]; p < g.indptr[i + 1]; p++) {
-      const j = g.indices[p];
-      if (j < i) continue;
-      src.push(perm[i]);
-      dst.push(perm[j]);
-      weight.push(g.weights[p]);
-    }
-  return fromEdgeList({ src, dst, weight }, { n: g.n });
-}
-
-function randomPerm(n: number, seed: number): Int32Array {
-  const rng = createRng(seed);
-  const p = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [p[i], p[j]] = [p[j], p[i]];
-  }
-  return p;
 }
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {

@@ -10,6 +10,7 @@ import {
   projectorsFromSpectrum,
   rwse,
 } from '../src/index.js';
+import { permuteGraph, randomPerm } from './fixed-helpers.js';
 
 /** Random graph; with `twin` the disjoint union G ⊔ G (every eigenvalue repeated). */
 function randomGraph(seed: number, maxN = 14, twin = false): Graph {
@@ -54,31 +55,6 @@ const petersen = (): Graph =>
     ...Array.from({ length: 5 }, (_, i) => [i, i + 5] as const),
     ...Array.from({ length: 5 }, (_, i) => [5 + i, 5 + ((i + 2) % 5)] as const),
   ]);
-
-function permuteGraph(g: Graph, perm: Int32Array): Graph {
-  const src: number[] = [];
-  const dst: number[] = [];
-  const weight: number[] = [];
-  for (let i = 0; i < g.n; i++)
-    for (let p = g.indptr[i]; p < g.indptr[i + 1]; p++) {
-      const j = g.indices[p];
-      if (j < i) continue;
-      src.push(perm[i]);
-      dst.push(perm[j]);
-      weight.push(g.weights[p]);
-    }
-  return fromEdgeList({ src, dst, weight }, { n: g.n });
-}
-
-function randomPerm(n: number, seed: number): Int32Array {
-  const rng = createRng(seed);
-  const p = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [p[i], p[j]] = [p[j], p[i]];
-  }
-  return p;
-}
 
 /** Random Q ∈ O(d) (Gram–Schmidt of a Gaussian matrix, then a reflection with probability ½), row-major. */
 function randomOrthogonal(d: number, rng: ReturnType<typeof createRng>): Float64Array {

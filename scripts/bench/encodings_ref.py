@@ -16,19 +16,7 @@ import sys
 import time
 
 import numpy as np
-
-
-def read_graphs(path):
-    a = np.fromfile(path, dtype=np.int32)
-    count = int(a[0])
-    ns = a[1 : 1 + count]
-    ms = a[1 + count : 1 + 2 * count]
-    edges = a[1 + 2 * count :].reshape(-1, 2)
-    out, p = [], 0
-    for n, m in zip(ns, ms):
-        out.append((int(n), edges[p : p + m]))
-        p += m
-    return out
+from spectral_ref import read_graphs  # same binary edge-list layout (scripts/bench/lib/zinc.mjs)
 
 
 def adjacency(n, e):

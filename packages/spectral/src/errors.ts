@@ -15,7 +15,12 @@ export type GraphpeErrorCode =
   | 'E_OPTION'
   | 'E_FILE'
   | 'E_NOT_CONVERGED'
-  | 'E_TOO_LARGE';
+  | 'E_TOO_LARGE'
+  | 'E_BACKEND'
+  | 'E_SMILES'
+  | 'E_VOCAB'
+  | 'E_DATASET'
+  | 'E_CHECKPOINT';
 
 export class GraphpeError extends Error {
   readonly code: GraphpeErrorCode;

@@ -1,0 +1,6 @@
+/**
+ * Learned positional encoders in TensorFlow.js (SPE, SignNet, BasisNet-style, sign-equivariant
+ * networks, frame averaging) and the backend selection they share with `@graphpe/gnn`.
+ */
+export * from './backend.js';
+export * from './eig-batch.js';

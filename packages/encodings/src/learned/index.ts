@@ -4,3 +4,5 @@
  */
 export * from './backend.js';
 export * from './eig-batch.js';
+export * from './nn/ops.js';
+export * from './nn/param-layer.js';

@@ -161,3 +161,36 @@ export function batchOf(items: readonly EigItem[], maxNodes?: number, k?: number
   if (k !== undefined) opts.k = k;
   return eigBatch(items, opts);
 }
+
+/** Seeded random ±1 per (graph, column): [B·K] row-major. */
+export function randomSigns(batchSize: number, k: number, seed: number): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: batchSize * k }, () => (rng.next() < 0.5 ? -1 : 1));
+}
+
+/** Copy of a batch with column j of graph b multiplied by signs[b·K + j] (V ← V·S per graph). */
+export function flipColumns(batch: EigBatch, signs: ArrayLike<number>): EigBatch {
+  const out = cloneBatch(batch);
+  const { batchSize: B, maxNodes: N, k: K } = batch;
+  for (let b = 0; b < B; b++)
+    for (let i = 0; i < N; i++)
+      for (let j = 0; j < K; j++) out.vectors[(b * N + i) * K + j] *= signs[b * K + j] as number;
+  return out;
+}
+
+/**
+ * Copy of a batch with graph b's real nodes relabelled: old node i becomes perm[i] (as permuteGraph), in
+ * the eigenvector rows, the adjacency rows and columns and the node mask (V ← PV, A ← PAPᵀ).
+ */
+export function permuteBatch(batch: EigBatch, b: number, perm: Int32Array): EigBatch {
+  const out = cloneBatch(batch);
+  const { maxNodes: N, k: K } = batch;
+  for (let i = 0; i < perm.length; i++) {
+    const pi = perm[i] as number;
+    for (let j = 0; j < K; j++)
+      out.vectors[(b * N + pi) * K + j] = batch.vectors[(b * N + i) * K + j] as number;
+    for (let j = 0; j < perm.length; j++)
+      out.adjacency[(b * N + pi) * N + (perm[j] as number)] = batch.adjacency[(b * N + i) * N + j] as number;
+  }
+  return out;
+}

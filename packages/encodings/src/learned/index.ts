@@ -6,3 +6,4 @@ export * from './backend.js';
 export * from './eig-batch.js';
 export * from './nn/ops.js';
 export * from './nn/param-layer.js';
+export { type SignNetArgs, SignNetEncoder } from './signnet.js';

@@ -7,3 +7,4 @@ export * from './eig-batch.js';
 export * from './nn/ops.js';
 export * from './nn/param-layer.js';
 export { type SignNetArgs, SignNetEncoder } from './signnet.js';
+export { SpeEncoder, type SpeEncoderArgs, type SpePhi } from './spe.js';

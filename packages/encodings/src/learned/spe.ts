@@ -1,0 +1,353 @@
+/**
+ * SPE — Stable and Expressive Positional Encodings (Huang, Lu, Robinson, Yang, Zhang, Jegelka, Li,
+ * ICLR 2024, arXiv 2310.02579; reference code github.com/Graph-COM/SPE @22b1003, whose `psi` is the
+ * paper's φ and whose `phi` is the paper's ρ — this file uses the paper's names).
+ *
+ *   SPE(V, λ) = ρ( V diag(φ₁(λ)) Vᵀ, …, V diag(φ_m(λ)) Vᵀ )
+ *
+ * - φ: ℝ^K → ℝ^{K×m}, permutation-equivariant over the eigenvalues (equal λ ⇒ equal φ), so each
+ *   channel V diag(φ_ℓ(λ)) Vᵀ is invariant to any change of basis inside a *complete* eigenspace.
+ *   Variants: `mlp` (m element-wise MLPs 1→h→h→1, masked BatchNorm + ReLU after the first two
+ *   Linear layers, as the ZINC "PE-full" config), `deepsets` (DeepSets over the K eigenvalues,
+ *   layers ReLU(Lin(x_j) + Lin_noBias(Σ_j x_j)), as "PE-8"), `zero` (all ones: every channel is VVᵀ).
+ * - ρ: GIN along the row (node) axis i of W ∈ ℝ^{N×N×m}, the column axis j being a batch axis; each
+ *   layer x ← MLP((1+ε)x_i + Σ_{u∈N(i)} x_u) with trainable ε (init N(0,1)) and a 3-Linear MLP
+ *   (hidden `rhoHidden`, masked BatchNorm + ReLU); no norm/residual between layers; then a masked
+ *   sum over the columns j → [B, N, outDim] (0 on padded nodes).
+ *
+ * Masks: padded eigenvalues never enter φ's BatchNorm/DeepSets statistics and their φ is zeroed;
+ * padded nodes/columns never enter ρ's BatchNorm statistics nor the column sum. With the full
+ * spectrum the output is invariant to sign flips and to rotations inside repeated eigenspaces; a
+ * truncation K < n that splits a repeated group breaks that (the spectrum reports it as a
+ * `partial` group) — use K ≥ n for molecules.
+ *
+ * Cost: O(B·N²·(K·m + L·h²)) time, ~B·N²·h floats per ρ layer — molecule-sized graphs only.
+ *
+ * Implementation notes (speed on the wasm backend): W is formed by one batched 3-D matmul
+ * V @ M with M[b, k, (j, ℓ)] = V[b, j, k]·φ_ℓ(λ)[b, k], which directly gives the [B, N, N·m] layout
+ * the GIN needs; (1+ε)x + Ax is one matmul with A + (1+ε)I; every MLP works on 2-D tensors; in
+ * eval mode each BatchNorm is folded into the preceding Linear (one fused matmul+bias+ReLU).
+ */
+import { GraphpeError } from '@graphpe/spectral';
+import * as tf from '@tensorflow/tfjs';
+import { applyDense } from './nn/ops.js';
+import {
+  type BatchNormParams,
+  type DenseParams,
+  type MlpParams,
+  ParamLayer,
+  type ParamLayerArgs,
+} from './nn/param-layer.js';
+
+/** φ variants of {@link SpeEncoder}. */
+export type SpePhi = 'mlp' | 'deepsets' | 'zero';
+
+const PHIS: readonly SpePhi[] = ['mlp', 'deepsets', 'zero'];
+
+/** Configuration of {@link SpeEncoder} (all serialised by `getConfig`). */
+export interface SpeEncoderArgs extends ParamLayerArgs {
+  /** Number of φ channels m (default 16). */
+  m?: number;
+  /** φ variant (default `'mlp'`). */
+  phi?: SpePhi;
+  /** Hidden width of φ (default 16). */
+  phiHidden?: number;
+  /** Layers of the `deepsets` φ (default 4; the `mlp` φ always has 3 Linear layers). */
+  phiLayers?: number;
+  /** GIN layers of ρ (default 8). */
+  rhoLayers?: number;
+  /** Hidden width of ρ's MLPs (default 128). */
+  rhoHidden?: number;
+  /** Output channels p (default 37). */
+  outDim?: number;
+}
+
+/** BatchNorm as y = x·s + t: scale and shift per channel from batch (training) or running stats. */
+function bnScaleShift(
+  pre: tf.Tensor2D | null,
+  p: BatchNormParams,
+  mask: tf.Tensor2D | null,
+  training: boolean,
+): { s: tf.Tensor1D; t: tf.Tensor1D } {
+  let mean: tf.Tensor1D;
+  let variance: tf.Tensor1D;
+  if (training && pre) {
+    const C = pre.shape[1];
+    if (mask) {
+      const count = tf.maximum(mask.sum(), 1);
+      mean = tf.div(tf.matMul(mask, pre, true, false), count).reshape([C]);
+      const ex2 = tf.div(tf.matMul(mask, tf.square(pre), true, false), count).reshape([C]);
+      variance = tf.relu(tf.sub(ex2, tf.square(mean))) as tf.Tensor1D;
+    } else {
+      const mv = tf.moments(pre, 0);
+      mean = mv.mean as tf.Tensor1D;
+      variance = mv.variance as tf.Tensor1D;
+    }
+    const mom = p.momentum;
+    const m0 = mean;
+    const v0 = variance;
+    p.movingMean.write(tf.tidy(() => tf.add(tf.mul(p.movingMean.read(), mom), tf.mul(m0, 1 - mom))));
+    p.movingVariance.write(tf.tidy(() => tf.add(tf.mul(p.movingVariance.read(), mom), tf.mul(v0, 1 - mom))));
+  } else {
+    mean = p.movingMean.read() as tf.Tensor1D;
+    variance = p.movingVariance.read() as tf.Tensor1D;
+  }
+  const s = tf.mul(tf.rsqrt(tf.add(variance, p.epsilon)), p.gamma.read()) as tf.Tensor1D;
+  const t = tf.sub(p.beta.read(), tf.mul(mean, s)) as tf.Tensor1D;
+  return { s, t };
+}
+
+/**
+ * relu(BatchNorm(x·W)) on a 2-D tensor. `mask` [R, 1] selects the rows that enter the batch
+ * statistics (training); masked rows are NOT zeroed in the output. In eval mode the norm is folded
+ * into the kernel: one fused matmul + bias + ReLU.
+ * @internal shared by the SPE and BasisNet encoders.
+ */
+export function denseBnRelu(
+  x: tf.Tensor2D,
+  lin: DenseParams,
+  bn: BatchNormParams,
+  mask: tf.Tensor2D | null,
+  training: boolean,
+): tf.Tensor2D {
+  const W = lin.kernel.read() as tf.Tensor2D;
+  if (training) {
+    let pre: tf.Tensor2D = tf.matMul(x, W);
+    if (lin.bias) pre = tf.add(pre, lin.bias.read()) as tf.Tensor2D;
+    const { s, t } = bnScaleShift(pre, bn, mask, training);
+    return tf.relu(tf.add(tf.mul(pre, s), t)) as tf.Tensor2D;
+  }
+  const { s, t } = bnScaleShift(null, bn, mask, false);
+  const bias: tf.Tensor = lin.bias ? tf.add(tf.mul(lin.bias.read(), s), t) : t;
+  return tf.fused.matMul({ a: x, b: tf.mul(W, s) as tf.Tensor2D, bias, activation: 'relu' }) as tf.Tensor2D;
+}
+
+/**
+ * MLP on a 2-D tensor: (Linear → masked BatchNorm → ReLU)* → Linear (norms from `addMlp` with
+ * `batchNorm: true`; without norms the hidden layers are Linear → ReLU).
+ * @internal shared by the SPE and BasisNet encoders.
+ */
+export function leanMlp(
+  x: tf.Tensor2D,
+  p: MlpParams,
+  mask: tf.Tensor2D | null,
+  training: boolean,
+): tf.Tensor2D {
+  let h = x;
+  const L = p.layers.length;
+  for (let l = 0; l < L; l++) {
+    const lin = p.layers[l] as DenseParams;
+    const bn = p.norms[l];
+    if (l < L - 1 && bn) {
+      h = denseBnRelu(h, lin, bn, mask, training);
+    } else {
+      const args: Parameters<typeof tf.fused.matMul>[0] = { a: h, b: lin.kernel.read() as tf.Tensor2D };
+      if (lin.bias) args.bias = lin.bias.read();
+      if (l < L - 1) args.activation = 'relu';
+      h = tf.fused.matMul(args) as tf.Tensor2D;
+    }
+  }
+  return h;
+}
+
+/** Checks a positive integer option. @internal */
+export function positiveInt(where: string, name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) {
+    throw new GraphpeError('E_OPTION', `${where}: ${name} must be a positive integer, got ${v}`, {
+      [name]: v,
+    });
+  }
+  return v;
+}
+
+/** Splits and checks the five eigen-batch inputs of a learned encoder. @internal */
+export function eigInputs(
+  where: string,
+  inputs: tf.Tensor | tf.Tensor[],
+): [tf.Tensor3D, tf.Tensor2D, tf.Tensor3D, tf.Tensor2D, tf.Tensor2D] {
+  const xs = Array.isArray(inputs) ? inputs : [inputs];
+  if (xs.length !== 5) {
+    throw new GraphpeError(
+      'E_SHAPE',
+      `${where}: expected 5 inputs [vectors, values, adjacency, nodeMask, eigMask], got ${xs.length}`,
+    );
+  }
+  const [V, lam, A, nm, em] = xs as [tf.Tensor3D, tf.Tensor2D, tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
+  if (V.rank !== 3 || lam.rank !== 2 || A.rank !== 3 || nm.rank !== 2 || em.rank !== 2) {
+    throw new GraphpeError(
+      'E_SHAPE',
+      `${where}: input ranks must be [3, 2, 3, 2, 2], got [${xs.map((x) => x.rank).join(', ')}]`,
+    );
+  }
+  return [V, lam, A, nm, em];
+}
+
+/** Output shape [B, N, outDim] from the five input shapes. @internal */
+export function nodeOutputShape(inputShape: tf.Shape | tf.Shape[], outDim: number): tf.Shape {
+  const first = Array.isArray(inputShape[0]) ? (inputShape[0] as tf.Shape) : (inputShape as tf.Shape);
+  return [first[0] ?? null, first[1] ?? null, outDim];
+}
+
+/**
+ * The SPE encoder as a `tf.layers.Layer`.
+ *
+ * Inputs (an {@link EigTensors} batch, in this order): `vectors` [B, N, K], `values` [B, K],
+ * `adjacency` [B, N, N], `nodeMask` [B, N], `eigMask` [B, K]. Output [B, N, outDim], zero on padded
+ * nodes. Weights do not depend on N or K, so one model serves any padding. `training` (kwargs)
+ * switches BatchNorm to masked batch statistics.
+ */
+export class SpeEncoder extends ParamLayer {
+  static className = 'GraphpeSPE';
+
+  readonly m: number;
+  readonly phi: SpePhi;
+  readonly phiHidden: number;
+  readonly phiLayers: number;
+  readonly rhoLayers: number;
+  readonly rhoHidden: number;
+  readonly outDim: number;
+
+  private phiLin: DenseParams[] = [];
+  private phiSum: DenseParams[] = [];
+  private phiBn: BatchNormParams[] = [];
+  private rhoMlp: MlpParams[] = [];
+  private rhoEps: tf.LayerVariable[] = [];
+
+  constructor(args: SpeEncoderArgs = {}) {
+    super(args);
+    const where = 'SpeEncoder';
+    this.m = positiveInt(where, 'm', args.m ?? 16);
+    this.phi = args.phi ?? 'mlp';
+    if (!PHIS.includes(this.phi)) {
+      throw new GraphpeError(
+        'E_OPTION',
+        `${where}: phi must be one of ${PHIS.join(', ')}, got '${String(this.phi)}'`,
+        { phi: this.phi },
+      );
+    }
+    this.phiHidden = positiveInt(where, 'phiHidden', args.phiHidden ?? 16);
+    this.phiLayers = positiveInt(where, 'phiLayers', args.phiLayers ?? 4);
+    this.rhoLayers = positiveInt(where, 'rhoLayers', args.rhoLayers ?? 8);
+    this.rhoHidden = positiveInt(where, 'rhoHidden', args.rhoHidden ?? 128);
+    this.outDim = positiveInt(where, 'outDim', args.outDim ?? 37);
+  }
+
+  override build(_inputShape: tf.Shape | tf.Shape[]): void {
+    const { m, phiHidden: h } = this;
+    if (this.phi === 'mlp') {
+      // m MLPs 1→h→h→1 stored as one weight per layer: lin0 [1, m·h], lin1 [h, m·h] (read as
+      // [m, h, h]), lin2 [h, m] (column ℓ is MLP ℓ's last layer). BatchNorm over the m·h channels is
+      // exactly m separate BatchNorms; Linear layers before a norm have no bias.
+      this.phiLin = [
+        this.addDense('phi/lin0', 1, m * h, false),
+        this.addDense('phi/lin1', h, m * h, false),
+        this.addDense('phi/lin2', h, m, true),
+      ];
+      this.phiBn = [this.addBatchNorm('phi/bn0', m * h), this.addBatchNorm('phi/bn1', m * h)];
+    } else if (this.phi === 'deepsets') {
+      for (let l = 0; l < this.phiLayers; l++) {
+        const inDim = l === 0 ? 1 : h;
+        const outDim = l === this.phiLayers - 1 ? m : h;
+        this.phiLin.push(this.addDense(`phi/ds${l}/lin`, inDim, outDim, true));
+        this.phiSum.push(this.addDense(`phi/ds${l}/sum`, inDim, outDim, false));
+      }
+    }
+    const H = this.rhoHidden;
+    for (let l = 0; l < this.rhoLayers; l++) {
+      const inDim = l === 0 ? m : H;
+      const outDim = l === this.rhoLayers - 1 ? this.outDim : H;
+      this.rhoEps.push(this.addParam(`rho/gin${l}/eps`, [1], 'normal'));
+      this.rhoMlp.push(this.addMlp(`rho/gin${l}/mlp`, { dims: [inDim, H, H, outDim], batchNorm: true }));
+    }
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    return nodeOutputShape(inputShape, this.outDim);
+  }
+
+  /** φ(λ) → [B, K, m], zero on padded eigenvalues. */
+  private phiForward(lam: tf.Tensor2D, em: tf.Tensor2D, training: boolean): tf.Tensor3D {
+    const K = lam.shape[1];
+    const { m, phiHidden: h } = this;
+    if (this.phi === 'zero') return tf.mul(tf.ones([1, 1, m]), em.reshape([-1, K, 1])) as tf.Tensor3D;
+    if (this.phi === 'mlp') {
+      const mask = em.reshape([-1, 1]) as tf.Tensor2D; // [BK, 1]
+      const x = lam.reshape([-1, 1]) as tf.Tensor2D;
+      const [lin0, lin1, lin2] = this.phiLin as [DenseParams, DenseParams, DenseParams];
+      const [bn0, bn1] = this.phiBn as [BatchNormParams, BatchNormParams];
+      const h0 = denseBnRelu(x, lin0, bn0, mask, training); // [BK, m·h]
+      const w1 = lin1.kernel.read().reshape([h, m, h]).transpose([1, 0, 2]) as tf.Tensor3D; // [m, h, h]
+      const pre1 = tf.matMul(h0.reshape([-1, m, h]).transpose([1, 0, 2]) as tf.Tensor3D, w1); // [m, BK, h]
+      const pre1f = pre1.transpose([1, 0, 2]).reshape([-1, m * h]) as tf.Tensor2D;
+      const { s, t } = bnScaleShift(pre1f, bn1, mask, training);
+      const h1 = tf.relu(tf.add(tf.mul(pre1f, s), t)).reshape([-1, m, h]);
+      // out[bk, ℓ] = Σ_c h1[bk, ℓ, c]·W2[c, ℓ] + b2[ℓ]
+      const w2 = lin2.kernel.read().transpose() as tf.Tensor2D; // [m, h]
+      let z = tf.mul(h1, w2).sum(2);
+      if (lin2.bias) z = tf.add(z, lin2.bias.read());
+      return tf.mul(z, mask).reshape([-1, K, m]) as tf.Tensor3D;
+    }
+    // DeepSets over the K eigenvalues, masked.
+    const mask = em.reshape([-1, K, 1]);
+    let x: tf.Tensor = tf.mul(lam.reshape([-1, K, 1]), mask);
+    const L = this.phiLin.length;
+    for (let l = 0; l < L; l++) {
+      const pooled = tf.sum(x, 1, true); // padded entries are 0
+      let y = tf.add(
+        applyDense(x, this.phiLin[l] as DenseParams),
+        applyDense(pooled, this.phiSum[l] as DenseParams),
+      );
+      if (l < L - 1) y = tf.relu(y);
+      x = tf.mul(y, mask);
+    }
+    return x as tf.Tensor3D;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: tf.serialization.ConfigDict = {}): tf.Tensor {
+    return tf.tidy(() => {
+      const [V, lam, A, nm, em] = eigInputs('SpeEncoder', inputs);
+      const training = kwargs.training === true;
+      const N = V.shape[1];
+      const K = V.shape[2];
+      const m = this.m;
+      const Z = this.phiForward(lam, em, training); // [B, K, m]
+      // W[b, i, (j, ℓ)] = Σ_k V[b,i,k]·Z[b,k,ℓ]·V[b,j,k]
+      const Vt = V.transpose([0, 2, 1]).reshape([-1, K, N, 1]);
+      const M = tf.mul(Vt, Z.reshape([-1, K, 1, m])).reshape([-1, K, N * m]) as tf.Tensor3D;
+      let X = tf.matMul(V, M); // [B, N, N·m]
+      const mask2 = tf.mul(nm.reshape([-1, N, 1]), nm.reshape([-1, 1, N])); // [B, N, N]
+      const rowMask = mask2.reshape([-1, 1]) as tf.Tensor2D;
+      const eye = tf.eye(N).reshape([1, N, N]);
+      let c = m;
+      for (let l = 0; l < this.rhoLayers; l++) {
+        const eps = this.rhoEps[l] as tf.LayerVariable;
+        const Ahat = tf.add(A, tf.mul(eye, tf.add(eps.read(), 1))) as tf.Tensor3D;
+        const agg = tf.matMul(Ahat, X).reshape([-1, c]) as tf.Tensor2D; // rows (b, i, j)
+        const mlp = this.rhoMlp[l] as MlpParams;
+        const y = leanMlp(agg, mlp, rowMask, training);
+        c = y.shape[1];
+        X = y.reshape([-1, N, N * c]) as tf.Tensor3D;
+      }
+      // Masked sum over the column axis j, as a batched matmul: [B·N, 1, N] @ [B·N, N, p].
+      const colMask = tf.broadcastTo(nm.reshape([-1, 1, N]), [nm.shape[0], N, N]).reshape([-1, 1, N]);
+      const pe = tf.matMul(colMask as tf.Tensor3D, X.reshape([-1, N, c]) as tf.Tensor3D);
+      return tf.mul(pe.reshape([-1, N, c]), nm.reshape([-1, N, 1]));
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      m: this.m,
+      phi: this.phi,
+      phiHidden: this.phiHidden,
+      phiLayers: this.phiLayers,
+      rhoLayers: this.rhoLayers,
+      rhoHidden: this.rhoHidden,
+      outDim: this.outDim,
+    };
+  }
+}
+
+tf.serialization.registerClass(SpeEncoder);

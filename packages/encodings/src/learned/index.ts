@@ -6,5 +6,16 @@ export * from './backend.js';
 export * from './eig-batch.js';
 export * from './nn/ops.js';
 export * from './nn/param-layer.js';
+export {
+  denseLinkScores,
+  linkScores,
+  type SignAggregation,
+  SignDSSLayer,
+  type SignEquivariantArgs,
+  SignEquivariantLayer,
+  SignEquivariantNet,
+  type SignGateParams,
+  signAggregate,
+  signGate,
+} from './sign-equivariant.js';
 export { type SignNetArgs, SignNetEncoder } from './signnet.js';
-export { SpeEncoder, type SpeEncoderArgs, type SpePhi } from './spe.js';

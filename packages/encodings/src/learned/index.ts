@@ -19,3 +19,4 @@ export {
   signGate,
 } from './sign-equivariant.js';
 export { type SignNetArgs, SignNetEncoder } from './signnet.js';
+export { SpeEncoder, type SpeEncoderArgs, type SpePhi } from './spe.js';

@@ -4,6 +4,21 @@
  */
 export * from './backend.js';
 export * from './eig-batch.js';
+export {
+  DEFAULT_MAX_FRAME_BITS,
+  type FrameAveragedArgs,
+  FrameAveragedMlp,
+  type FrameAverageTfOptions,
+  type FrameAverageTfResult,
+  type FrameBatchOptions,
+  type FrameItem,
+  type FrameTensors,
+  frameAverageTf,
+  frameBatch,
+  frameColumns,
+  frameItem,
+  framePatterns,
+} from './frame-average.js';
 export * from './nn/ops.js';
 export * from './nn/param-layer.js';
 export {
@@ -20,3 +35,4 @@ export {
 } from './sign-equivariant.js';
 export { type SignNetArgs, SignNetEncoder } from './signnet.js';
 export { SpeEncoder, type SpeEncoderArgs, type SpePhi } from './spe.js';
+export { BasisNetEncoder, type BasisNetEncoderArgs } from './basisnet.js';

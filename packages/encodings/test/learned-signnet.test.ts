@@ -122,6 +122,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(loaded.layers.some((l) => l instanceof SignNetEncoder)).toBe(true);
       expect(maxAbsDiff(predict(loaded), before)).toBeLessThan(1e-6);
       expect(loaded.getWeights().length).toBe(model.getWeights().length);
+      // The batch axis is free: one graph padded to the same N, K gives its rows of the full batch.
+      const one = run((t) => loaded.predict(inputsOf(t)) as tf.Tensor, batchOf([items[1]!], N, K));
+      expect(maxAbsDiff(one[0], before[1])).toBeLessThan(TOL);
     });
 
     it('every trainable weight gets a non-zero gradient', () => {

@@ -35,3 +35,4 @@ export {
 } from './sign-equivariant.js';
 export { type SignNetArgs, SignNetEncoder } from './signnet.js';
 export { SpeEncoder, type SpeEncoderArgs, type SpePhi } from './spe.js';
+export { BasisNetEncoder, type BasisNetEncoderArgs } from './basisnet.js';

@@ -12,6 +12,8 @@
  * and sign-invariant link scores z_i·z_j. The neighbour mean is weighted by the adjacency
  * (Σ_u A_iu x_u / Σ_u A_iu; 0 for an isolated node) and computed as a batched matmul. Padded columns
  * and padded nodes stay exactly 0. Not basis-equivariant. |x| has gradient 0 at 0 (tfjs convention).
+ * As in the reference, there is no normalisation: x + Gate₁(x) + Gate₂(·) (each gate has its own residual)
+ * grows the scale by roughly 3–4× per layer, so link logits of a 4-layer net are large at initialisation.
  */
 import { checkOption, GraphpeError } from '@graphpe/spectral';
 import * as tf from '@tensorflow/tfjs';

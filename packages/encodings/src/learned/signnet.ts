@@ -41,7 +41,11 @@ export interface SignNetArgs extends ParamLayerArgs {
   outDim?: number;
   /** ρ: masked sum over k then MLP (`deepsets`), or MLP on the k columns concatenated (`mlp`, needs a fixed K) [deepsets]. */
   rho?: 'deepsets' | 'mlp';
-  /** Append λ_k to ρ's per-column input (the reference ignores eigenvalues) [false]. */
+  /**
+   * Append λ_k to ρ's per-column input (the reference ignores eigenvalues) [false]. With `deepsets` the
+   * column [φ-sum; λ_k] then goes through a per-column dense layer + ReLU (hidden + 1 → hidden) before the
+   * masked sum, so λ does not collapse to Σλ; with `mlp` it is simply part of the concatenation.
+   */
   useEigenvalues?: boolean;
 }
 

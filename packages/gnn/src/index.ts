@@ -1,1 +1,12 @@
 export {};
+export * from './metrics/index.js';
+export * from './model/batch.js';
+export * from './model/gine.js';
+export * from './model/io.js';
+export * from './model/model.js';
+export * from './model/pe.js';
+export * from './plot/svg.js';
+export * from './train/loss.js';
+export * from './train/optimizer.js';
+export * from './train/schedule.js';
+export * from './train/trainer.js';

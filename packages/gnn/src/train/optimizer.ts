@@ -1,0 +1,104 @@
+/**
+ * Adam with weight decay and a per-step learning rate, on tfjs's `AdamOptimizer` (whose moment state
+ * `getWeights`/`setWeights` save and restore for resume).
+ *
+ * - `adam`: PyTorch `torch.optim.Adam(weight_decay=wd)` semantics: wd·θ is added to the gradient before
+ *   the moment updates (L2 regularisation), only on the variables flagged `decay` (kernels; not biases,
+ *   BatchNorm or GIN's ε).
+ * - `adamw`: PyTorch `AdamW` (Loshchilov & Hutter 2019): θ ← θ·(1 − lr·wd) before the Adam step, same flags.
+ * ε = 1e-8 and β = (0.9, 0.999) as PyTorch (tfjs defaults ε to 1e-7).
+ */
+import { tf } from '@graphpe/encodings/learned';
+import type { NamedTensor } from '../model/io.js';
+
+export type OptimizerKind = 'adam' | 'adamw';
+
+export interface OptimVariable {
+  readonly variable: tf.Variable;
+  readonly decay: boolean;
+}
+
+export interface AdamOptions {
+  kind?: OptimizerKind;
+  weightDecay?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+class SettableAdam extends tf.AdamOptimizer {
+  setLearningRate(lr: number): void {
+    this.learningRate = lr;
+  }
+  getLearningRate(): number {
+    return this.learningRate;
+  }
+}
+
+/** Adam(W) over a fixed, ordered variable list. */
+export class AdamWithDecay {
+  readonly kind: OptimizerKind;
+  readonly weightDecay: number;
+  private readonly opt: SettableAdam;
+  private readonly vars: readonly OptimVariable[];
+
+  constructor(vars: readonly OptimVariable[], options: AdamOptions = {}) {
+    this.kind = options.kind ?? 'adam';
+    this.weightDecay = options.weightDecay ?? 0;
+    this.vars = vars;
+    this.opt = new SettableAdam(1e-3, options.beta1 ?? 0.9, options.beta2 ?? 0.999, options.epsilon ?? 1e-8);
+  }
+
+  set learningRate(lr: number) {
+    this.opt.setLearningRate(lr);
+  }
+
+  get learningRate(): number {
+    return this.opt.getLearningRate();
+  }
+
+  /** Completed optimizer steps. */
+  get iterations(): number {
+    return (this.opt as unknown as { iterations: number }).iterations;
+  }
+
+  /**
+   * One step: computes the gradients of `lossFn` (a scalar) w.r.t. the variables, applies decay and the
+   * Adam update, and returns the loss value (the caller disposes it). Runs inside `tf.tidy`.
+   */
+  step(lossFn: () => tf.Scalar): tf.Scalar {
+    return tf.tidy(() => {
+      const list = this.vars.map((v) => v.variable);
+      const { value, grads } = tf.variableGrads(lossFn, list);
+      const wd = this.weightDecay;
+      const lr = this.learningRate;
+      const named: tf.NamedTensorMap = {};
+      for (const v of this.vars) {
+        const name = v.variable.name;
+        // A variable the loss does not reach gets a zero gradient, so Adam's positional moment slots stay aligned.
+        let g: tf.Tensor = grads[name] ?? tf.zerosLike(v.variable);
+        if (wd > 0 && v.decay) {
+          if (this.kind === 'adam') g = tf.add(g, tf.mul(v.variable, wd));
+          else v.variable.assign(tf.mul(v.variable, 1 - lr * wd));
+        }
+        named[name] = g;
+      }
+      this.opt.applyGradients(named as unknown as tf.NamedTensorMap & Record<string, tf.Variable>);
+      return value;
+    });
+  }
+
+  /** Optimizer state (iterations + moments) for checkpoints. */
+  async getState(): Promise<NamedTensor[]> {
+    return this.opt.getWeights();
+  }
+
+  /** Restores state saved by {@link getState} (takes ownership of the tensors). */
+  async setState(state: NamedTensor[]): Promise<void> {
+    await this.opt.setWeights(state);
+  }
+
+  dispose(): void {
+    this.opt.dispose();
+  }
+}

@@ -1,0 +1,497 @@
+/**
+ * The training loop: seeded shuffling, Adam(W) with PyTorch weight-decay semantics, warm-up + linear/cosine
+ * decay set per step, masked L1/MSE/BCE, per-epoch validation (and test, recorded at the best validation
+ * epoch, as the SPE/SignNet papers report), best-validation checkpointing, resume from the last epoch,
+ * early stopping, a progress callback with ETA, per-epoch lines, a JSONL log, `result.json` and an SVG
+ * learning curve.
+ *
+ * Output directory layout (all optional, only with `outDir`):
+ *   best/  model.json + weights.bin of the best validation epoch (loadable with `GraphModel.load`)
+ *   last/  the same for the last finished epoch, plus optimizer.{json,bin} and state.json (resume)
+ *   log.jsonl     one JSON line per epoch
+ *   result.json   config, seed, backend, wall time, best epoch, val/test metrics, graphpe version
+ *   curve.svg     train loss and validation metric per epoch
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { backendInfo, tf } from '@graphpe/encodings/learned';
+import { createRng, GraphpeError } from '@graphpe/spectral';
+import { computeMetric, higherIsBetter, type MetricName } from '../metrics/index.js';
+import {
+  type CollateSpec,
+  collate,
+  disposeMolTensors,
+  flipPeSigns,
+  type GraphRecord,
+  type MolBatch,
+  molTensors,
+} from '../model/batch.js';
+import { loadTensors, readModelDir, saveTensors } from '../model/io.js';
+import type { GraphModel } from '../model/model.js';
+import { lineChart } from '../plot/svg.js';
+import { type LossName, maskedLoss, maskedLossHost } from './loss.js';
+import { AdamWithDecay, type OptimizerKind } from './optimizer.js';
+import { learningRateAt, type ScheduleKind } from './schedule.js';
+
+/** graphpe's version (this package's). */
+export const GRAPHPE_VERSION: string = (() => {
+  try {
+    return (
+      JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+    ).version;
+  } catch {
+    return 'unknown';
+  }
+})();
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  /** Step within the epoch (1-based, after it finished). */
+  step: number;
+  stepsPerEpoch: number;
+  /** Optimizer steps done in total. */
+  globalStep: number;
+  totalSteps: number;
+  loss: number;
+  lr: number;
+  elapsedS: number;
+  /** Seconds left at this run's pace (evaluation included). */
+  etaS: number;
+}
+
+export interface TrainOptions {
+  model: GraphModel;
+  train: readonly GraphRecord[];
+  val: readonly GraphRecord[];
+  test?: readonly GraphRecord[];
+  /** Epochs (required: budgets are explicit). */
+  epochs: number;
+  /** [128] */
+  batchSize?: number;
+  /** Evaluation batch size [batchSize]. */
+  evalBatchSize?: number;
+  /** Peak learning rate [1e-3]. */
+  lr?: number;
+  /** [3e-6] (SPE's ZINC recipe). */
+  weightDecay?: number;
+  /** ['adam'] (L2 added to the gradient) or 'adamw' (decoupled). */
+  optimizer?: OptimizerKind;
+  /** [100] */
+  warmupSteps?: number;
+  /** ['linear'] */
+  schedule?: ScheduleKind;
+  /** [0] */
+  minLr?: number;
+  /** Default: 'l1' for regression, 'bce' for binary/multitask. */
+  loss?: LossName;
+  /** Model-selection metric. Default: 'mae' for regression, 'rocauc' otherwise. */
+  metric?: MetricName;
+  /** Shuffling / augmentation seed [model.config.seed]. */
+  seed?: number;
+  /** Random PE sign flips in training [true for pe 'lap']. */
+  signFlip?: boolean;
+  /** Stop after this many epochs without validation improvement [never]. */
+  patience?: number;
+  /** Cap on steps per epoch (small budgets, tests) [all]. */
+  maxStepsPerEpoch?: number;
+  /** Output directory (checkpoints, log.jsonl, result.json, curve.svg) [none]. */
+  outDir?: string;
+  /** Continue from `outDir/last` when it exists [false]. */
+  resume?: boolean;
+  /** Extra fields recorded in result.json's config (dataset name, split, …). */
+  runConfig?: Record<string, unknown>;
+  onProgress?: (p: TrainProgress) => void;
+  /** Per-epoch lines [stderr]; null silences. */
+  log?: ((line: string) => void) | null;
+}
+
+/** Metrics of one evaluation pass. */
+export interface EvalMetrics {
+  loss: number;
+  mae?: number;
+  rmse?: number;
+  rocauc?: number;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  trainLoss: number;
+  lr: number;
+  val: EvalMetrics;
+  test?: EvalMetrics;
+  /** Seconds for this epoch (train + eval). */
+  timeS: number;
+  best: boolean;
+}
+
+export interface TrainResult {
+  graphpeVersion: string;
+  backend: string;
+  seed: number;
+  config: Record<string, unknown>;
+  params: number;
+  metric: MetricName;
+  bestEpoch: number;
+  bestVal: EvalMetrics | null;
+  /** Test metrics at the best validation epoch. */
+  testAtBest: EvalMetrics | null;
+  epochsRun: number;
+  stoppedEarly: boolean;
+  resumedFrom: number | null;
+  wallTimeS: number;
+  history: EpochRecord[];
+}
+
+interface TrainerState {
+  epoch: number;
+  globalStep: number;
+  bestEpoch: number;
+  bestValue: number | null;
+  bestVal: EvalMetrics | null;
+  testAtBest: EvalMetrics | null;
+  badEpochs: number;
+  wallTimeS: number;
+  history: EpochRecord[];
+}
+
+const WHERE = 'gnn.train';
+
+function metricsFor(task: string): (keyof EvalMetrics)[] {
+  return task === 'regression' ? ['mae', 'rmse'] : ['rocauc'];
+}
+
+/** Evaluates a model on pre-collated batches (eval mode). */
+export function evaluate(
+  model: GraphModel,
+  batches: readonly MolBatch[],
+  loss: LossName,
+): { metrics: EvalMetrics; pred: Float32Array; target: Float32Array; mask: Float32Array } {
+  const T = model.config.numTargets;
+  const rows = batches.reduce((s, b) => s + b.batchSize, 0);
+  const pred = new Float32Array(rows * T);
+  const target = new Float32Array(rows * T);
+  const mask = new Float32Array(rows * T);
+  let off = 0;
+  for (const b of batches) {
+    pred.set(model.predict(b), off);
+    target.set(b.targets, off);
+    mask.set(b.labelMask, off);
+    off += b.batchSize * T;
+  }
+  const metrics: EvalMetrics = { loss: maskedLossHost(loss, pred, target, mask) };
+  for (const m of metricsFor(model.config.task)) {
+    metrics[m] = computeMetric(m as MetricName, pred, target, T, mask);
+  }
+  return { metrics, pred, target, mask };
+}
+
+/** Collates records in order into batches of `size`. */
+export function batchesOf(records: readonly GraphRecord[], spec: CollateSpec, size: number): MolBatch[] {
+  const out: MolBatch[] = [];
+  for (let i = 0; i < records.length; i += size) out.push(collate(records.slice(i, i + size), spec));
+  return out;
+}
+
+function shuffled(n: number, seed: number): Int32Array {
+  const rng = createRng(seed);
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = p[i] as number;
+    p[i] = p[j] as number;
+    p[j] = t;
+  }
+  return p;
+}
+
+function epochSeed(seed: number, epoch: number, stream: number): number {
+  return (
+    (Math.imul(seed + 1, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b) ^ Math.imul(stream, 0xc2b2ae35)) >>> 0
+  );
+}
+
+function fmtMetrics(prefix: string, m: EvalMetrics | undefined): string {
+  if (!m) return '';
+  const parts = Object.entries(m).map(([k, v]) => `${prefix}_${k} ${Number(v).toPrecision(4)}`);
+  return parts.join(' ');
+}
+
+function fmtDuration(s: number): string {
+  if (!Number.isFinite(s)) return '?';
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${Math.round(s - 60 * m)}s`;
+  return `${Math.floor(m / 60)}h${m % 60}m`;
+}
+
+/** Trains `options.model` in place; returns (and with `outDir`, writes) the result. */
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const model = options.model;
+  const mc = model.config;
+  const epochs = options.epochs;
+  if (!(Number.isInteger(epochs) && epochs >= 1)) {
+    throw new GraphpeError('E_OPTION', `${WHERE}: epochs must be a positive integer (got ${epochs})`);
+  }
+  const batchSize = options.batchSize ?? 128;
+  if (!(Number.isInteger(batchSize) && batchSize >= 1)) {
+    throw new GraphpeError('E_OPTION', `${WHERE}: batchSize must be a positive integer (got ${batchSize})`);
+  }
+  if (options.train.length === 0) throw new GraphpeError('E_EMPTY', `${WHERE}: empty training set`);
+  if (options.val.length === 0) throw new GraphpeError('E_EMPTY', `${WHERE}: empty validation set`);
+  const classification = mc.task !== 'regression';
+  const lossName: LossName = options.loss ?? (classification ? 'bce' : 'l1');
+  const metric: MetricName = options.metric ?? (classification ? 'rocauc' : 'mae');
+  if (classification && lossName !== 'bce') {
+    throw new GraphpeError(
+      'E_OPTION',
+      `${WHERE}: task '${mc.task}' trains with loss 'bce' (got '${lossName}')`,
+    );
+  }
+  if (classification !== (metric === 'rocauc')) {
+    throw new GraphpeError('E_OPTION', `${WHERE}: metric '${metric}' does not fit task '${mc.task}'`);
+  }
+  const seed = options.seed ?? mc.seed;
+  const lr = options.lr ?? 1e-3;
+  const weightDecay = options.weightDecay ?? 3e-6;
+  const optimizerKind = options.optimizer ?? 'adam';
+  const warmupSteps = options.warmupSteps ?? 100;
+  const scheduleKind = options.schedule ?? 'linear';
+  const minLr = options.minLr ?? 0;
+  const signFlip = options.signFlip ?? mc.pe === 'lap';
+  const patience = options.patience ?? Number.POSITIVE_INFINITY;
+  const log = options.log === undefined ? (l: string) => process.stderr.write(`${l}\n`) : options.log;
+  const outDir = options.outDir;
+  const spec = model.collateSpec();
+  const nTrain = options.train.length;
+  const fullSteps = Math.ceil(nTrain / batchSize);
+  const stepsPerEpoch = Math.min(fullSteps, options.maxStepsPerEpoch ?? fullSteps);
+  const totalSteps = stepsPerEpoch * epochs;
+  const evalBatch = options.evalBatchSize ?? batchSize;
+  const valBatches = batchesOf(options.val, spec, evalBatch);
+  const testBatches =
+    options.test && options.test.length > 0 ? batchesOf(options.test, spec, evalBatch) : null;
+  const backend = backendInfo()?.name ?? tf.getBackend();
+  const better = higherIsBetter(metric);
+
+  const config: Record<string, unknown> = {
+    ...(options.runConfig ?? {}),
+    model: mc,
+    epochs,
+    batchSize,
+    evalBatchSize: evalBatch,
+    lr,
+    weightDecay,
+    optimizer: optimizerKind,
+    warmupSteps,
+    schedule: scheduleKind,
+    minLr,
+    loss: lossName,
+    metric,
+    signFlip,
+    patience: Number.isFinite(patience) ? patience : null,
+    maxStepsPerEpoch: options.maxStepsPerEpoch ?? null,
+    trainSize: nTrain,
+    valSize: options.val.length,
+    testSize: options.test?.length ?? 0,
+  };
+
+  const vars = model.trainableVariables();
+  const opt = new AdamWithDecay(vars, { kind: optimizerKind, weightDecay });
+  let state: TrainerState = {
+    epoch: 0,
+    globalStep: 0,
+    bestEpoch: 0,
+    bestValue: null,
+    bestVal: null,
+    testAtBest: null,
+    badEpochs: 0,
+    wallTimeS: 0,
+    history: [],
+  };
+  let resumedFrom: number | null = null;
+  const lastDir = outDir ? path.join(outDir, 'last') : null;
+  if (outDir) await mkdir(outDir, { recursive: true });
+  if (options.resume && lastDir && existsSync(path.join(lastDir, 'state.json'))) {
+    state = JSON.parse(await readFile(path.join(lastDir, 'state.json'), 'utf8')) as TrainerState;
+    const { artifacts } = await readModelDir(lastDir);
+    const decoded = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, artifacts.weightSpecs ?? []);
+    const tensors = (artifacts.weightSpecs ?? []).map((s) => decoded[s.name] as tf.Tensor);
+    model.setWeightsFrom(tensors);
+    tf.dispose(tensors);
+    const { tensors: optState } = await loadTensors(lastDir, 'optimizer');
+    await opt.setState(optState);
+    tf.dispose(optState.map((t) => t.tensor));
+    resumedFrom = state.epoch;
+    log?.(`graphpe train: resumed from ${lastDir} after epoch ${state.epoch} (step ${state.globalStep})`);
+  }
+
+  const t0 = performance.now();
+  const baseWall = state.wallTimeS;
+  const stepsThisRun = totalSteps - state.globalStep;
+  let stepsDone = 0;
+  let stoppedEarly = false;
+  const elapsed = () => (performance.now() - t0) / 1000;
+
+  try {
+    for (let epoch = state.epoch + 1; epoch <= epochs; epoch++) {
+      const te = performance.now();
+      const order = shuffled(nTrain, epochSeed(seed, epoch, 1));
+      const flipRng = createRng(epochSeed(seed, epoch, 2));
+      let lossSum = 0;
+      let lossCount = 0;
+      for (let s = 0; s < stepsPerEpoch; s++) {
+        const idx = order.subarray(s * batchSize, Math.min(nTrain, (s + 1) * batchSize));
+        const recs = Array.from(idx, (i) => options.train[i] as GraphRecord);
+        let batch = collate(recs, spec);
+        if (signFlip) batch = flipPeSigns(batch, flipRng);
+        opt.learningRate = learningRateAt(state.globalStep, {
+          base: lr,
+          warmupSteps,
+          totalSteps,
+          kind: scheduleKind,
+          minLr,
+        });
+        const t = molTensors(batch);
+        let lossValue: number;
+        try {
+          const l = opt.step(() => maskedLoss(lossName, model.apply(t, true), t.targets, t.labelMask));
+          lossValue = l.dataSync()[0] as number;
+          l.dispose();
+        } finally {
+          disposeMolTensors(t);
+        }
+        if (!Number.isFinite(lossValue)) {
+          throw new GraphpeError('E_NAN', `${WHERE}: loss is ${lossValue} at epoch ${epoch} step ${s + 1}`);
+        }
+        lossSum += lossValue * batch.batchSize;
+        lossCount += batch.batchSize;
+        state.globalStep++;
+        stepsDone++;
+        if (options.onProgress) {
+          const el = elapsed();
+          options.onProgress({
+            epoch,
+            epochs,
+            step: s + 1,
+            stepsPerEpoch,
+            globalStep: state.globalStep,
+            totalSteps,
+            loss: lossValue,
+            lr: opt.learningRate,
+            elapsedS: el,
+            etaS: (el / stepsDone) * (stepsThisRun - stepsDone),
+          });
+        }
+      }
+      const trainLoss = lossSum / Math.max(1, lossCount);
+      const val = evaluate(model, valBatches, lossName).metrics;
+      const value = val[metric] as number;
+      const improved =
+        Number.isFinite(value) &&
+        (state.bestValue === null || (better ? value > state.bestValue : value < state.bestValue));
+      let test: EvalMetrics | undefined;
+      if (improved) {
+        if (testBatches) test = evaluate(model, testBatches, lossName).metrics;
+        state.bestValue = value;
+        state.bestEpoch = epoch;
+        state.bestVal = val;
+        state.testAtBest = test ?? null;
+        state.badEpochs = 0;
+        if (outDir) await model.save(path.join(outDir, 'best'), { epoch, val, test: test ?? null });
+      } else {
+        state.badEpochs++;
+      }
+      const rec: EpochRecord = {
+        epoch,
+        trainLoss,
+        lr: opt.learningRate,
+        val,
+        timeS: (performance.now() - te) / 1000,
+        best: improved,
+      };
+      if (test) rec.test = test;
+      state.history.push(rec);
+      state.epoch = epoch;
+      state.wallTimeS = baseWall + elapsed();
+      log?.(
+        `epoch ${epoch}/${epochs} train_loss ${trainLoss.toPrecision(4)} ${fmtMetrics('val', val)}` +
+          `${test ? ` ${fmtMetrics('test', test)}` : ''} lr ${opt.learningRate.toExponential(2)} ` +
+          `${rec.timeS.toFixed(1)}s${improved ? ' *best' : ''} (best ${state.bestEpoch}, ` +
+          `eta ${fmtDuration((elapsed() / Math.max(1, stepsDone)) * (stepsThisRun - stepsDone))})`,
+      );
+      if (outDir && lastDir) {
+        await appendFile(path.join(outDir, 'log.jsonl'), `${JSON.stringify(rec)}\n`);
+        await model.save(lastDir, { epoch });
+        await saveTensors(lastDir, 'optimizer', await opt.getState(), { kind: optimizerKind });
+        await writeFile(path.join(lastDir, 'state.json'), JSON.stringify(state));
+        await writeFile(path.join(outDir, 'curve.svg'), learningCurveSvg(state.history, metric, lossName));
+      }
+      if (state.badEpochs >= patience) {
+        stoppedEarly = true;
+        log?.(`graphpe train: early stop after ${state.badEpochs} epochs without validation improvement`);
+        break;
+      }
+    }
+  } finally {
+    opt.dispose();
+  }
+
+  const result: TrainResult = {
+    graphpeVersion: GRAPHPE_VERSION,
+    backend,
+    seed,
+    config,
+    params: model.countParams(),
+    metric,
+    bestEpoch: state.bestEpoch,
+    bestVal: state.bestVal,
+    testAtBest: state.testAtBest,
+    epochsRun: state.epoch,
+    stoppedEarly,
+    resumedFrom,
+    wallTimeS: baseWall + elapsed(),
+    history: state.history,
+  };
+  if (outDir) {
+    await writeFile(path.join(outDir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+    await writeFile(path.join(outDir, 'curve.svg'), learningCurveSvg(state.history, metric, lossName));
+  }
+  return result;
+}
+
+/** The learning-curve SVG: train loss (left) and validation metric (right) per epoch. */
+export function learningCurveSvg(
+  history: readonly EpochRecord[],
+  metric: MetricName,
+  loss: LossName,
+): string {
+  const x = history.map((h) => h.epoch);
+  const series = [
+    { name: `train ${loss}`, x, y: history.map((h) => h.trainLoss) },
+    {
+      name: `val ${metric}`,
+      x,
+      y: history.map((h) => (h.val[metric] as number | undefined) ?? Number.NaN),
+      rightAxis: true,
+    },
+  ];
+  const tests = history.filter((h) => h.test?.[metric] !== undefined);
+  if (tests.length > 0) {
+    series.push({
+      name: `test ${metric} (at new best)`,
+      x: tests.map((h) => h.epoch),
+      y: tests.map((h) => h.test?.[metric] as number),
+      rightAxis: true,
+    });
+  }
+  return lineChart({
+    title: 'graphpe training',
+    xLabel: 'epoch',
+    yLabel: `train ${loss}`,
+    y2Label: metric,
+    series,
+  });
+}

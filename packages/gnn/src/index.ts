@@ -1,4 +1,21 @@
-export {};
+/** @graphpe/gnn — molecular data (RDKit-js featurization, datasets, splits, PE cache) and GNN training. */
+
+export * from './data/csv.js';
+export * from './data/dataset.js';
+export * from './data/datasets.js';
+export * from './data/elements.js';
+export * from './data/featurize.js';
+export * from './data/featurizer.js';
+export * from './data/fetch.js';
+export * from './data/loaders.js';
+export * from './data/mol-graph.js';
+export * from './data/mol-json.js';
+export * from './data/ogb-featurizer.js';
+export * from './data/rdkit.js';
+export * from './data/scaffold.js';
+export * from './data/smiles-atoms.js';
+export * from './data/splits.js';
+export * from './data/zinc-featurizer.js';
 export * from './metrics/index.js';
 export * from './model/batch.js';
 export * from './model/gine.js';

@@ -239,7 +239,10 @@ export class GraphModel {
   predict(batch: MolBatch): Float32Array {
     const t = molTensors(batch);
     try {
-      return tf.tidy(() => this.apply(t, false)).dataSync() as Float32Array;
+      const out = tf.tidy(() => this.apply(t, false));
+      const values = out.dataSync() as Float32Array;
+      out.dispose();
+      return values;
     } finally {
       disposeMolTensors(t);
     }

@@ -82,8 +82,9 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   const norm = raw / mag;
   const step = (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
   const out: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step)
-    out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  const first = Math.ceil(lo / step - 1e-9);
+  for (let k = first; k * step <= hi + step * 1e-9; k++)
+    out.push(k === 0 ? 0 : Number((k * step).toPrecision(12)));
   return out;
 }
 

@@ -7,6 +7,7 @@ import {
   initBackend,
   type MlpParams,
   maskedMean,
+  matMul,
   neighbourSum,
   ParamLayer,
   tf,
@@ -133,4 +134,40 @@ for (const backend of ['cpu', 'wasm'] as const) {
       );
     });
   });
+}
+
+describe('matMul with explicit-transpose gradients', () => {
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`equals tf.matMul in value and gradient (2-D and batched) on ${backend}`, async () => {
+      await initBackend({ backend, log: null });
+      for (const [sa, sb] of [
+        [
+          [5, 3],
+          [3, 4],
+        ],
+        [
+          [2, 5, 3],
+          [2, 3, 4],
+        ],
+      ] as const) {
+        const a = tf.randomNormal([...sa], 0, 1, 'float32', 1);
+        const b = tf.randomNormal([...sb], 0, 1, 'float32', 2);
+        const w = tf.randomNormal([...sa.slice(0, -1), sb[sb.length - 1]!], 0, 1, 'float32', 3);
+        const f1 = (x: tf.Tensor, y: tf.Tensor) =>
+          tf.mul(tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D), w).sum();
+        const f2 = (x: tf.Tensor, y: tf.Tensor) => tf.mul(matMul(x, y), w).sum();
+        expect(maxAbs(tf.sub(tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D), matMul(a, b)))).toBeLessThan(
+          1e-5,
+        );
+        const g1 = tf.grads(f1)([a, b]);
+        const g2 = tf.grads(f2)([a, b]);
+        expect(maxAbs(tf.sub(g1[0]!, g2[0]!))).toBeLessThan(1e-5);
+        expect(maxAbs(tf.sub(g1[1]!, g2[1]!))).toBeLessThan(1e-5);
+      }
+    });
+  }
+});
+
+function maxAbs(t: tf.Tensor): number {
+  return tf.max(tf.abs(t)).dataSync()[0] as number;
 }

@@ -1,7 +1,9 @@
 /** @graphpe/gnn — molecular data (RDKit-js featurization, datasets, splits, PE cache) and GNN training. */
 
+export * from './data/container.js';
 export * from './data/csv.js';
 export * from './data/dataset.js';
+export * from './data/dataset-cache.js';
 export * from './data/datasets.js';
 export * from './data/elements.js';
 export * from './data/featurize.js';
@@ -11,6 +13,7 @@ export * from './data/loaders.js';
 export * from './data/mol-graph.js';
 export * from './data/mol-json.js';
 export * from './data/ogb-featurizer.js';
+export * from './data/pe-data.js';
 export * from './data/rdkit.js';
 export * from './data/scaffold.js';
 export * from './data/smiles-atoms.js';

@@ -254,10 +254,14 @@ describe('ogb featurizer', () => {
   it('keeps every feature inside its vocabulary', () => {
     const g = graphOf('C[C@H](O)c1ccc(cc1)[N+](=O)[O-]');
     for (let i = 0; i < g.n; i++) {
-      OGB_ATOM_DIMS.forEach((d, c) => expect(g.atomFeatures[i * 9 + c]).toBeLessThan(d));
+      OGB_ATOM_DIMS.forEach((d, c) => {
+        expect(g.atomFeatures[i * 9 + c]).toBeLessThan(d);
+      });
     }
     for (let p = 0; p < 2 * g.numBonds; p++) {
-      OGB_BOND_DIMS.forEach((d, c) => expect(g.bondFeatures[p * 3 + c]).toBeLessThan(d));
+      OGB_BOND_DIMS.forEach((d, c) => {
+        expect(g.bondFeatures[p * 3 + c]).toBeLessThan(d);
+      });
     }
   });
 

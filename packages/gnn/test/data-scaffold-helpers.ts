@@ -1,0 +1,32 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { expect } from 'vitest';
+import { loadDataset, scaffoldSplit } from '../src/index.js';
+
+/** GRAPHPE_DATA_DIR when it is set and exists (.ci/run sets it), else undefined. */
+export const dataDir: string | undefined =
+  process.env.GRAPHPE_DATA_DIR && existsSync(process.env.GRAPHPE_DATA_DIR)
+    ? process.env.GRAPHPE_DATA_DIR
+    : undefined;
+
+function officialSplit(folder: string, split: string): number[] {
+  const text = gunzipSync(
+    readFileSync(join(dataDir!, folder, 'split', 'scaffold', `${split}.csv.gz`)),
+  ).toString();
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => Number(l));
+}
+
+/** Our scaffold split of an OGB dataset equals the official OGB split files row for row. */
+export async function expectOfficialScaffoldSplit(name: string, folder: string): Promise<void> {
+  const ds = await loadDataset(name, { dataDir, featurizer: false });
+  const mine = await scaffoldSplit(ds.smiles);
+  for (const s of ['train', 'valid', 'test'] as const) {
+    const official = officialSplit(folder, s);
+    expect(Array.from(ds.splits[s])).toEqual(official); // the loader reads the official files
+    expect(Array.from(mine[s])).toEqual(official);
+  }
+}

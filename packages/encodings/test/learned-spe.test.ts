@@ -11,6 +11,7 @@ import {
   tf,
 } from '@graphpe/encodings/learned';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dense2d } from '../src/learned/spe.js';
 import {
   batchOf,
   cloneBatch,
@@ -271,6 +272,32 @@ for (const backend of ['cpu', 'wasm'] as const) {
         allGradsNonZero(layer, batch);
       });
     }
+
+    it('dense2d (explicit-transpose gradients) matches tfjs matMul (+ bias, ReLU) and its gradients', () => {
+      const x = tf.randomNormal([7, 5], 0, 1, 'float32', 1) as tf.Tensor2D;
+      const w = tf.randomNormal([5, 3], 0, 1, 'float32', 2) as tf.Tensor2D;
+      const b = tf.randomNormal([3], 0, 1, 'float32', 3);
+      const dy = tf.randomNormal([7, 3], 0, 1, 'float32', 4);
+      for (const [bias, relu] of [
+        [null, false],
+        [null, true],
+        [b, false],
+        [b, true],
+      ] as const) {
+        const ref = (...t: tf.Tensor[]) => {
+          let y = tf.matMul(t[0] as tf.Tensor2D, t[1] as tf.Tensor2D) as tf.Tensor;
+          if (bias) y = tf.add(y, t[2] as tf.Tensor);
+          return tf.sum(tf.mul(relu ? tf.relu(y) : y, dy));
+        };
+        const mine = (...t: tf.Tensor[]) =>
+          tf.sum(tf.mul(dense2d(t[0] as tf.Tensor2D, t[1] as tf.Tensor2D, t[2] ?? null, relu), dy));
+        const args = bias ? [x, w, bias] : [x, w];
+        expectSame([ref(...args).arraySync()], [mine(...args).arraySync()]);
+        const gr = tf.grads(ref)(args);
+        const gm = tf.grads(mine)(args);
+        for (let i = 0; i < args.length; i++) expectSame(gr[i]!.arraySync(), gm[i]!.arraySync());
+      }
+    });
 
     it('rejects bad options and wrong inputs with GraphpeError', () => {
       expect(() => new SpeEncoder({ m: 0 })).toThrow(/m must be a positive integer/);

@@ -157,9 +157,10 @@ export class BasisNetEncoder extends ParamLayer {
 
       const rowMask = tf.mul(nm.reshape([-1, N, 1]), rep.reshape([-1, 1, K])).reshape([-1, 1]) as tf.Tensor2D;
       const G4 = G.reshape([-1, K, K, 1]);
+      const Vt = V.transpose([0, 2, 1]) as tf.Tensor3D; // explicit: wasm's matMul is slow with transpose flags
       for (let l = 0; l < this.numLayers; l++) {
         // Σ_j (P_k)_ij h_jk = Σ_k' V_ik' G_k'k Σ_j V_jk' h_jk: two batched matmuls through V.
-        const T = tf.matMul(V, h.reshape([-1, N, K * c]) as tf.Tensor3D, true, false); // [B, K', K·c]
+        const T = tf.matMul(Vt, h.reshape([-1, N, K * c]) as tf.Tensor3D); // [B, K', K·c]
         const TG = tf.mul(T.reshape([-1, K, K, c]), G4).reshape([-1, K, K * c]) as tf.Tensor3D;
         const msg = tf.matMul(V, TG); // [B, N, K·c]
         const eps = this.ginEps[l] as tf.LayerVariable;

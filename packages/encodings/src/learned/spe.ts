@@ -23,10 +23,14 @@
  *
  * Cost: O(B·N²·(K·m + L·h²)) time, ~B·N²·h floats per ρ layer — molecule-sized graphs only.
  *
- * Implementation notes (speed on the wasm backend): W is formed by one batched 3-D matmul
- * V @ M with M[b, k, (j, ℓ)] = V[b, j, k]·φ_ℓ(λ)[b, k], which directly gives the [B, N, N·m] layout
- * the GIN needs; (1+ε)x + Ax is one matmul with A + (1+ε)I; every MLP works on 2-D tensors; in
- * eval mode each BatchNorm is folded into the preceding Linear (one fused matmul+bias+ReLU).
+ * Implementation notes (speed on the wasm backend, whose matMul is fast — XNNPACK — only for 2-D
+ * operands without transpose flags; batched products run a generic loop at ~1–2 GFLOP/s, and
+ * slicing a batch into per-graph 2-D tensors costs more than it saves): W is formed by one batched
+ * matmul V @ M with M[b, k, (j, ℓ)] = V[b, j, k]·φ_ℓ(λ)[b, k], which directly gives the [B, N, N·m]
+ * layout the GIN needs; the GIN aggregation is one batched matmul A @ X (A is constant, so no
+ * gradient is formed for it) plus (1+ε)X; every Linear layer is a 2-D matmul whose gradient uses
+ * explicit transposes ({@link dense2d}); in eval mode each BatchNorm is folded into the preceding
+ * Linear (one fused matmul + bias + ReLU).
  */
 import { GraphpeError } from '@graphpe/spectral';
 import * as tf from '@tensorflow/tfjs';
@@ -60,6 +64,72 @@ export interface SpeEncoderArgs extends ParamLayerArgs {
   rhoHidden?: number;
   /** Output channels p (default 37). */
   outDim?: number;
+}
+
+type Saver = (tensors: tf.Tensor[]) => void;
+
+/**
+ * x·W (+ b) (→ ReLU) on 2-D tensors, with the gradients written with explicit transposes: the wasm
+ * backend's matMul leaves its XNNPACK fast path (≈10× slower) whenever a transpose flag is set,
+ * which tfjs' own matMul gradient does for both dx = dy·Wᵀ and dW = xᵀ·dy.
+ * @internal shared by the SPE and BasisNet encoders.
+ */
+export function dense2d(
+  x: tf.Tensor2D,
+  w: tf.Tensor2D,
+  bias: tf.Tensor | null = null,
+  relu = false,
+): tf.Tensor2D {
+  const activation = relu ? 'relu' : 'linear';
+  const back = (dy: tf.Tensor2D, xs: tf.Tensor2D, ws: tf.Tensor2D, y: tf.Tensor2D | undefined) => {
+    const g = y ? tf.mul(dy, tf.step(y)) : dy;
+    return { g, dx: tf.matMul(g, tf.transpose(ws)), dw: tf.matMul(tf.transpose(xs), g) };
+  };
+  if (bias) {
+    const f = tf.customGrad((a, b, c, save) => {
+      const y = tf.fused.matMul({
+        a: a as tf.Tensor2D,
+        b: b as tf.Tensor2D,
+        bias: c as tf.Tensor,
+        activation,
+      }) as tf.Tensor2D;
+      (save as Saver)(relu ? [a as tf.Tensor, b as tf.Tensor, y] : [a as tf.Tensor, b as tf.Tensor]);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+          const { g, dx, dw } = back(
+            dy,
+            saved[0] as tf.Tensor2D,
+            saved[1] as tf.Tensor2D,
+            saved[2] as tf.Tensor2D | undefined,
+          );
+          return [dx, dw, tf.sum(g, 0).reshape((c as tf.Tensor).shape)];
+        },
+      };
+    });
+    return f(x, w, bias) as tf.Tensor2D;
+  }
+  const f = tf.customGrad((a, b, save) => {
+    const y = (
+      relu
+        ? tf.relu(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D))
+        : tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D)
+    ) as tf.Tensor2D;
+    (save as Saver)(relu ? [a as tf.Tensor, b as tf.Tensor, y] : [a as tf.Tensor, b as tf.Tensor]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+        const { dx, dw } = back(
+          dy,
+          saved[0] as tf.Tensor2D,
+          saved[1] as tf.Tensor2D,
+          saved[2] as tf.Tensor2D | undefined,
+        );
+        return [dx, dw];
+      },
+    };
+  });
+  return f(x, w) as tf.Tensor2D;
 }
 
 /** BatchNorm as y = x·s + t: scale and shift per channel from batch (training) or running stats. */
@@ -112,14 +182,14 @@ export function denseBnRelu(
 ): tf.Tensor2D {
   const W = lin.kernel.read() as tf.Tensor2D;
   if (training) {
-    let pre: tf.Tensor2D = tf.matMul(x, W);
+    let pre: tf.Tensor2D = dense2d(x, W);
     if (lin.bias) pre = tf.add(pre, lin.bias.read()) as tf.Tensor2D;
     const { s, t } = bnScaleShift(pre, bn, mask, training);
     return tf.relu(tf.add(tf.mul(pre, s), t)) as tf.Tensor2D;
   }
   const { s, t } = bnScaleShift(null, bn, mask, false);
   const bias: tf.Tensor = lin.bias ? tf.add(tf.mul(lin.bias.read(), s), t) : t;
-  return tf.fused.matMul({ a: x, b: tf.mul(W, s) as tf.Tensor2D, bias, activation: 'relu' }) as tf.Tensor2D;
+  return dense2d(x, tf.mul(W, s) as tf.Tensor2D, bias, true);
 }
 
 /**
@@ -141,10 +211,7 @@ export function leanMlp(
     if (l < L - 1 && bn) {
       h = denseBnRelu(h, lin, bn, mask, training);
     } else {
-      const args: Parameters<typeof tf.fused.matMul>[0] = { a: h, b: lin.kernel.read() as tf.Tensor2D };
-      if (lin.bias) args.bias = lin.bias.read();
-      if (l < L - 1) args.activation = 'relu';
-      h = tf.fused.matMul(args) as tf.Tensor2D;
+      h = dense2d(h, lin.kernel.read() as tf.Tensor2D, lin.bias ? lin.bias.read() : null, l < L - 1);
     }
   }
   return h;
@@ -318,12 +385,11 @@ export class SpeEncoder extends ParamLayer {
       let X = tf.matMul(V, M); // [B, N, N·m]
       const mask2 = tf.mul(nm.reshape([-1, N, 1]), nm.reshape([-1, 1, N])); // [B, N, N]
       const rowMask = mask2.reshape([-1, 1]) as tf.Tensor2D;
-      const eye = tf.eye(N).reshape([1, N, N]);
       let c = m;
       for (let l = 0; l < this.rhoLayers; l++) {
         const eps = this.rhoEps[l] as tf.LayerVariable;
-        const Ahat = tf.add(A, tf.mul(eye, tf.add(eps.read(), 1))) as tf.Tensor3D;
-        const agg = tf.matMul(Ahat, X).reshape([-1, c]) as tf.Tensor2D; // rows (b, i, j)
+        const self = tf.mul(X, tf.add(eps.read(), 1));
+        const agg = tf.add(tf.matMul(A, X), self).reshape([-1, c]) as tf.Tensor2D; // rows (b, i, j)
         const mlp = this.rhoMlp[l] as MlpParams;
         const y = leanMlp(agg, mlp, rowMask, training);
         c = y.shape[1];

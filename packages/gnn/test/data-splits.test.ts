@@ -1,6 +1,7 @@
 import { GraphpeError } from '@graphpe/spectral';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  directionalBonds,
   getRDKit,
   murckoScaffoldSmiles,
   type RDKitModule,
@@ -37,12 +38,28 @@ describe('murckoScaffoldSmiles', () => {
     ['C[C@@H](N)c1ccccc1', 'c1ccccc1'],
     ['c1ccccc1/C=C/c1ccccc1', 'C(=C/c1ccccc1)\\c1ccccc1'],
     ['c1ccccc1/C=C\\c1ccccc1', 'C(=C\\c1ccccc1)\\c1ccccc1'],
+    // double-bond stereo needs a kept written direction at each end
+    ['C/C(=N\\Cc1ccccc1)c1ccccc1O', 'C(=NCc1ccccc1)c1ccccc1'],
+    ['c1cc(ccc1)/C(/F)=C/C1CC1', 'C(=C/C1CC1)\\c1ccccc1'],
+    // rejected by this RDKit's sanitization, but its scaffold is fine (as in RDKit 2022)
+    ['NC(=O)NC1N=C(O[AlH3](O)O)NC1=O', 'O=C1CN=CN1'],
   ])('%s → %s (Python RDKit 2022.09 MurckoScaffoldSmiles)', (smiles, scaffold) => {
     // Compare canonical forms of this RDKit-js build (canonical SMILES strings differ between releases).
     const mol = rdkit.get_mol(scaffold)!;
     const expected = scaffold === '' ? '' : mol.get_smiles();
     mol.delete();
     expect(murckoScaffoldSmiles(rdkit, smiles)).toBe(expected);
+  });
+
+  it('finds the bonds written with a direction', () => {
+    expect(directionalBonds('C/C(=N\\Cc1ccccc1)c1ccccc1O')).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
+    expect(directionalBonds('F/C=C/1.CC/1')).toEqual([
+      [0, 1],
+      [2, 4],
+    ]);
   });
 
   it('is undefined for an unparsable SMILES', () => {

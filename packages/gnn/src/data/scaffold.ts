@@ -12,13 +12,16 @@
  *   3. a kept atom that lost a neighbour gains one hydrogen per lost single bond (RDKit clears
  *      `noImplicit`/explicit H and recomputes, or sets one explicit H on aromatic heteroatoms — the same count
  *      for every normal valence state) and loses its chirality tag unless it is aromatic (RDKit's rule);
- *   4. double-bond stereo whose reference atoms were removed is dropped.
+ *   4. double-bond stereo survives only where each end keeps a bond written with a direction (`/`, `\\`) in
+ *      the SMILES, because RDKit's legacy perception re-derives it from those directions; a removed
+ *      reference atom is replaced by the end's other kept neighbour (cis ↔ trans).
  * Only the grouping matters for the split, so canonical SMILES differences between RDKit versions are
  * harmless as long as equal scaffolds stay equal.
  */
 import { bondsToCsr, ringBonds } from './mol-graph.js';
 import { parseMolJson } from './mol-json.js';
 import { parseSmiles, type RDKitModule } from './rdkit.js';
+import { directionalBonds, writtenAtoms } from './smiles-atoms.js';
 
 /** Options of {@link murckoScaffoldSmiles}. */
 export interface ScaffoldOptions {
@@ -93,8 +96,19 @@ export function murckoScaffoldSmiles(
   options: ScaffoldOptions = {},
 ): string | undefined {
   const includeChirality = options.includeChirality ?? true;
-  const parsed = parseSmiles(rdkit, smiles);
-  if ('reason' in parsed) return undefined;
+  let parsed = parseSmiles(rdkit, smiles);
+  if ('reason' in parsed) {
+    // Molecules this RDKit rejects on sanitization (e.g. hypervalent [AlH3], accepted by RDKit ≤ 2023) can
+    // still have a sanitizable scaffold, as they had for OGB: read them unsanitized.
+    const text = smiles.trim();
+    if (text === '' || text.startsWith('{') || text.includes('\n')) return undefined;
+    const raw = rdkit.get_mol(text, JSON.stringify({ sanitize: false }));
+    if (!raw?.is_valid()) {
+      raw?.delete();
+      return undefined;
+    }
+    parsed = { mol: raw };
+  }
   let text: string;
   try {
     text = parsed.mol.get_json();
@@ -137,6 +151,9 @@ export function murckoScaffoldSmiles(
     }
     atoms.push(atom);
   }
+  // Written bond directions (atom indices = RDKit's for a SMILES without explicit [H] atoms).
+  const written = writtenAtoms(smiles);
+  const directional = written?.count === n ? directionalBonds(smiles) : undefined;
   const bonds: JsonBond[] = [];
   /** Double-bond stereo to restore after the legacy pass: [kept begin, kept end, ref0, ref1, cis]. */
   const stereo: [number, number, number, number, boolean][] = [];
@@ -147,11 +164,22 @@ export function murckoScaffoldSmiles(
     if (includeChirality && bond.stereoAtoms && (bond.stereo === 'cis' || bond.stereo === 'trans')) {
       const ref = [bond.stereoAtoms[0], bond.stereoAtoms[1]];
       let flip = false;
+      let keepStereo = true;
       for (let k = 0; k < 2; k++) {
-        if (keep[ref[k]]) continue;
-        // RDKit's removeAtom: move the reference to the end atom's other neighbour and flip cis/trans.
         const atom = k === 0 ? bondBegin[e] : bondEnd[e];
         const other = k === 0 ? bondEnd[e] : bondBegin[e];
+        // Legacy perception re-derives the stereo from the written bond directions: an end needs a kept
+        // directional bond (when the directions are known).
+        if (directional) {
+          let ok = false;
+          for (const [u, v] of directional) {
+            const nb = u === atom ? v : v === atom ? u : -1;
+            if (nb >= 0 && nb !== other && keep[nb]) ok = true;
+          }
+          if (!ok) keepStereo = false;
+        }
+        if (keep[ref[k]]) continue;
+        // The reference atom is gone: use the end's other kept neighbour, on the opposite side.
         ref[k] = -1;
         for (let f = 0; f < numBonds; f++) {
           const nb = bondBegin[f] === atom ? bondEnd[f] : bondEnd[f] === atom ? bondBegin[f] : -1;
@@ -159,7 +187,7 @@ export function murckoScaffoldSmiles(
         }
         flip = !flip;
       }
-      if (ref[0] >= 0 && ref[1] >= 0) {
+      if (keepStereo && ref[0] >= 0 && ref[1] >= 0) {
         stereo.push([
           bond.atoms[0],
           bond.atoms[1],

@@ -67,3 +67,62 @@ export function writtenAtoms(smiles: string): WrittenAtoms | undefined {
     charge: Int32Array.from(charge),
   };
 }
+
+/**
+ * The bonds written with a direction (`/` or `\`) in a SMILES string, as pairs of written-atom indices
+ * (ring closures included). RDKit's legacy stereo perception derives double-bond stereo from these
+ * directions, so a double bond keeps its stereo only while each end keeps such a bond.
+ */
+export function directionalBonds(smiles: string): [number, number][] {
+  const out: [number, number][] = [];
+  const s = smiles.trim();
+  const stack: number[] = [];
+  const rings = new Map<string, { atom: number; symbol: string }>();
+  let prev = -1;
+  let atom = -1;
+  let bond = '';
+  let i = 0;
+  const addBond = (a: number, b: number, symbol: string) => {
+    if (symbol === '/' || symbol === '\\') out.push([a, b]);
+  };
+  while (i < s.length) {
+    const c = s[i];
+    if (c === ' ' || c === '\t') break;
+    let isAtom = false;
+    if (c === '[') {
+      const close = s.indexOf(']', i);
+      if (close < 0) break;
+      i = close + 1;
+      isAtom = true;
+    } else {
+      const m = ORGANIC.exec(s.slice(i, i + 2));
+      if (m) {
+        i += m[1].length;
+        isAtom = true;
+      }
+    }
+    if (isAtom) {
+      atom++;
+      if (prev >= 0) addBond(prev, atom, bond);
+      prev = atom;
+      bond = '';
+      continue;
+    }
+    if (c === '(') stack.push(prev);
+    else if (c === ')') prev = stack.pop() ?? -1;
+    else if (c === '.') prev = -1;
+    else if ('-=#$:/\\'.includes(c)) bond = c;
+    else if (c === '%' || (c >= '0' && c <= '9')) {
+      const label = c === '%' ? s.slice(i + 1, i + 3) : c;
+      if (c === '%') i += 2;
+      const open = rings.get(label);
+      if (open) {
+        addBond(open.atom, prev, bond || open.symbol);
+        rings.delete(label);
+      } else rings.set(label, { atom: prev, symbol: bond });
+      bond = '';
+    }
+    i++;
+  }
+  return out;
+}

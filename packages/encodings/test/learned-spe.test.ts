@@ -2,16 +2,18 @@
 // truncation that splits an eigenspace, permutation equivariance, padding/batching, save/load,
 // gradients and one optimizer step — on the cpu and wasm backends.
 import {
+  type BatchNormParams,
   type EigBatch,
   type EigTensors,
   eigTensors,
   initBackend,
+  ParamLayer,
   SpeEncoder,
   type SpeEncoderArgs,
   tf,
 } from '@graphpe/encodings/learned';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dense2d } from '../src/learned/spe.js';
+import { bnReluTrain, dense2d, ginAggregate } from '../src/learned/spe.js';
 import {
   batchOf,
   cloneBatch,
@@ -104,6 +106,15 @@ function allGradsNonZero(layer: SpeEncoder, batch: EigBatch): void {
     ).toBeGreaterThan(0);
   }
   tf.dispose([value, target, ...Object.values(grads), ...inputsOf(t)]);
+}
+
+class BnProbe extends ParamLayer {
+  static className = 'GraphpeSpeBnProbe';
+  bn!: BatchNormParams;
+  override build(): void {
+    this.bn = this.addBatchNorm('bn', 3);
+    this.built = true;
+  }
 }
 
 for (const backend of ['cpu', 'wasm'] as const) {
@@ -297,6 +308,52 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const gm = tf.grads(mine)(args);
         for (let i = 0; i < args.length; i++) expectSame(gr[i]!.arraySync(), gm[i]!.arraySync());
       }
+    });
+
+    it('bnReluTrain and ginAggregate (hand-written gradients) match the composed tfjs ops', () => {
+      const p = new BnProbe();
+      p.build();
+      const gamma = (p.bn.gamma as unknown as { val: tf.Variable }).val;
+      const beta = (p.bn.beta as unknown as { val: tf.Variable }).val;
+      gamma.assign(tf.tensor1d([1.5, -0.7, 0.9]));
+      beta.assign(tf.tensor1d([0.2, 0.1, -0.3]));
+      const x = tf.variable(tf.randomNormal([6, 3], 0, 1, 'float32', 11));
+      const mask = tf.tensor2d([[1], [1], [0], [1], [1], [0]]);
+      const dy = tf.randomNormal([6, 3], 0, 1, 'float32', 12);
+      const ref = () => {
+        const n = mask.sum();
+        const mu = tf.div(tf.sum(tf.mul(x, mask), 0), n);
+        const v = tf.div(tf.sum(tf.mul(tf.square(tf.sub(x, mu)), mask), 0), n);
+        const y = tf.relu(tf.add(tf.mul(tf.div(tf.sub(x, mu), tf.sqrt(tf.add(v, 1e-5))), gamma), beta));
+        return tf.sum(tf.mul(y, dy)) as tf.Scalar;
+      };
+      const mine = () => tf.sum(tf.mul(bnReluTrain(x as tf.Tensor2D, p.bn, mask), dy)) as tf.Scalar;
+      const vars = [x, gamma, beta];
+      const gr = tf.variableGrads(ref, vars);
+      const gm = tf.variableGrads(mine, vars);
+      expectSame([gr.value.arraySync()], [gm.value.arraySync()]);
+      for (const v of vars) expectSame(gr.grads[v.name]!.arraySync(), gm.grads[v.name]!.arraySync());
+      // running statistics moved toward the masked batch statistics
+      expect(p.bn.movingMean.read().arraySync()).not.toEqual([0, 0, 0]);
+
+      const a = tf.tensor3d([
+        [
+          [0, 1, 0],
+          [1, 0, 2],
+          [0, 2, 0],
+        ],
+      ]);
+      const xs = tf.variable(tf.randomNormal([1, 3, 4], 0, 1, 'float32', 13));
+      const eps = tf.variable(tf.tensor1d([0.3]));
+      const dz = tf.randomNormal([1, 3, 4], 0, 1, 'float32', 14);
+      const refG = () =>
+        tf.sum(tf.mul(tf.add(tf.matMul(a, xs), tf.mul(xs, tf.add(eps, 1))), dz)) as tf.Scalar;
+      const mineG = () => tf.sum(tf.mul(ginAggregate(a, xs as tf.Tensor3D, eps), dz)) as tf.Scalar;
+      const hr = tf.variableGrads(refG, [xs, eps]);
+      const hm = tf.variableGrads(mineG, [xs, eps]);
+      expectSame([hr.value.arraySync()], [hm.value.arraySync()]);
+      for (const v of [xs, eps]) expectSame(hr.grads[v.name]!.arraySync(), hm.grads[v.name]!.arraySync());
+      tf.dispose([x, xs, eps]);
     });
 
     it('rejects bad options and wrong inputs with GraphpeError', () => {

@@ -168,6 +168,90 @@ function bnScaleShift(
 }
 
 /**
+ * relu(masked BatchNorm(pre)) in training mode as ONE taped op with a hand-written gradient, so the
+ * tape keeps 2 big tensors (pre, y) instead of ~5 (pre, pre², pre·s, pre·s + t, …) — at ZINC
+ * batch sizes activation memory, not compute, is what limits the wasm heap. Statistics are taken
+ * over the rows with mask 1 (all rows when mask is null) and the running statistics are updated.
+ * Gradient (n = Σ m, x̂ = (pre − μ)·inv, g = dy·[y > 0], d = γ·g):
+ *   dγ = Σ_r g_r x̂_r,  dβ = Σ_r g_r,
+ *   dpre_r = inv·d_r − (m_r/n)·inv·(Σ_s d_s + x̂_r·Σ_s d_s x̂_s).
+ * @internal shared by the SPE and BasisNet encoders.
+ */
+export function bnReluTrain(pre: tf.Tensor2D, p: BatchNormParams, mask: tf.Tensor2D | null): tf.Tensor2D {
+  const [R, C] = pre.shape;
+  const m = mask ?? tf.ones([R, 1]);
+  const f = tf.customGrad((xIn, gIn, bIn, save) => {
+    const x = xIn as tf.Tensor2D;
+    const gamma = gIn as tf.Tensor1D;
+    const beta = bIn as tf.Tensor1D;
+    const [y, mean, inv, count] = tf.tidy(() => {
+      const n = tf.maximum(m.sum(), 1);
+      const mu = tf.div(tf.matMul(m, x, true, false), n).reshape([C]);
+      const ex2 = tf.div(tf.matMul(m, tf.square(x), true, false), n).reshape([C]);
+      const variance = tf.relu(tf.sub(ex2, tf.square(mu)));
+      const mom = p.momentum;
+      p.movingMean.write(tf.add(tf.mul(p.movingMean.read(), mom), tf.mul(mu, 1 - mom)));
+      p.movingVariance.write(tf.add(tf.mul(p.movingVariance.read(), mom), tf.mul(variance, 1 - mom)));
+      const iv = tf.rsqrt(tf.add(variance, p.epsilon));
+      const s = tf.mul(iv, gamma);
+      const out = tf.relu(tf.add(tf.mul(x, s), tf.sub(beta, tf.mul(mu, s))));
+      return [out, mu, iv, n] as tf.Tensor[];
+    }) as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.Scalar];
+    (save as Saver)([x, y, mean, inv, count, gamma, m]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+        const [xs, ys, mu, iv, n, gm, ms] = saved as [
+          tf.Tensor2D,
+          tf.Tensor2D,
+          tf.Tensor1D,
+          tf.Tensor1D,
+          tf.Scalar,
+          tf.Tensor1D,
+          tf.Tensor2D,
+        ];
+        const g = tf.mul(dy, tf.step(ys));
+        const xhat = tf.mul(tf.sub(xs, mu), iv);
+        const dGamma = tf.sum(tf.mul(g, xhat), 0);
+        const dBeta = tf.sum(g, 0);
+        const d = tf.mul(g, gm);
+        const sumD = tf.mul(dBeta, gm); // Σ_s d_s
+        const sumDX = tf.mul(dGamma, gm); // Σ_s d_s x̂_s
+        const corr = tf.mul(tf.div(ms, n), tf.add(sumD, tf.mul(xhat, sumDX)));
+        const dx = tf.mul(tf.sub(d, corr), iv);
+        return [dx, dGamma, dBeta];
+      },
+    };
+  });
+  return f(pre, p.gamma.read(), p.beta.read()) as tf.Tensor2D;
+}
+
+/**
+ * (1+ε)·X + A·X for X [B, N, F] and a constant dense adjacency A [B, N, N] (GIN aggregation), as
+ * one taped op that keeps no new tensor (X is already kept) and forms no gradient for A.
+ * @internal shared by the SPE and BasisNet encoders.
+ */
+export function ginAggregate(adjacency: tf.Tensor3D, x: tf.Tensor3D, eps: tf.Tensor): tf.Tensor3D {
+  const f = tf.customGrad((aIn, xIn, eIn, save) => {
+    const a = aIn as tf.Tensor3D;
+    const xx = xIn as tf.Tensor3D;
+    const e = eIn as tf.Tensor;
+    const y = tf.tidy(() => tf.add(tf.matMul(a, xx), tf.mul(xx, tf.add(e, 1)))) as tf.Tensor3D;
+    (save as Saver)([a, xx, e]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => {
+        const [as, xs, es] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor];
+        const dx = tf.add(tf.matMul(tf.transpose(as, [0, 2, 1]), dy), tf.mul(dy, tf.add(es, 1)));
+        const de = tf.sum(tf.mul(dy, xs)).reshape(es.shape);
+        return [tf.zerosLike(as), dx, de];
+      },
+    };
+  });
+  return f(adjacency, x, eps) as tf.Tensor3D;
+}
+
+/**
  * relu(BatchNorm(x·W)) on a 2-D tensor. `mask` [R, 1] selects the rows that enter the batch
  * statistics (training); masked rows are NOT zeroed in the output. In eval mode the norm is folded
  * into the kernel: one fused matmul + bias + ReLU.
@@ -184,8 +268,7 @@ export function denseBnRelu(
   if (training) {
     let pre: tf.Tensor2D = dense2d(x, W);
     if (lin.bias) pre = tf.add(pre, lin.bias.read()) as tf.Tensor2D;
-    const { s, t } = bnScaleShift(pre, bn, mask, training);
-    return tf.relu(tf.add(tf.mul(pre, s), t)) as tf.Tensor2D;
+    return bnReluTrain(pre, bn, mask);
   }
   const { s, t } = bnScaleShift(null, bn, mask, false);
   const bias: tf.Tensor = lin.bias ? tf.add(tf.mul(lin.bias.read(), s), t) : t;
@@ -382,14 +465,13 @@ export class SpeEncoder extends ParamLayer {
       // W[b, i, (j, ℓ)] = Σ_k V[b,i,k]·Z[b,k,ℓ]·V[b,j,k]
       const Vt = V.transpose([0, 2, 1]).reshape([-1, K, N, 1]);
       const M = tf.mul(Vt, Z.reshape([-1, K, 1, m])).reshape([-1, K, N * m]) as tf.Tensor3D;
-      let X = tf.matMul(V, M); // [B, N, N·m]
+      let X: tf.Tensor3D = tf.matMul(V, M); // [B, N, N·m]
       const mask2 = tf.mul(nm.reshape([-1, N, 1]), nm.reshape([-1, 1, N])); // [B, N, N]
       const rowMask = mask2.reshape([-1, 1]) as tf.Tensor2D;
       let c = m;
       for (let l = 0; l < this.rhoLayers; l++) {
         const eps = this.rhoEps[l] as tf.LayerVariable;
-        const self = tf.mul(X, tf.add(eps.read(), 1));
-        const agg = tf.add(tf.matMul(A, X), self).reshape([-1, c]) as tf.Tensor2D; // rows (b, i, j)
+        const agg = ginAggregate(A, X, eps.read()).reshape([-1, c]) as tf.Tensor2D; // rows (b, i, j)
         const mlp = this.rhoMlp[l] as MlpParams;
         const y = leanMlp(agg, mlp, rowMask, training);
         c = y.shape[1];

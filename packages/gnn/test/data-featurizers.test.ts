@@ -178,6 +178,27 @@ const OGB_EXPECTED: { smiles: string; a: number[][]; b: number[][] }[] = [
     b: [],
   },
   {
+    // rejected by RDKit ≥ 2024 (hypervalent Al) but featurized by OGB's RDKit: read unsanitized
+    smiles: 'CC(=O)O[AlH3](O)O',
+    a: [
+      [5, 0, 4, 5, 3, 0, 2, 0, 0],
+      [5, 0, 3, 5, 0, 0, 1, 0, 0],
+      [7, 0, 1, 5, 0, 0, 1, 0, 0],
+      [7, 0, 2, 5, 0, 0, 1, 0, 0],
+      [12, 0, 6, 5, 3, 0, 3, 0, 0],
+      [7, 0, 2, 5, 1, 0, 2, 0, 0],
+      [7, 0, 2, 5, 1, 0, 2, 0, 0],
+    ],
+    b: [
+      [0, 1, 0, 0, 0],
+      [1, 2, 1, 0, 1],
+      [1, 3, 0, 0, 1],
+      [3, 4, 0, 0, 0],
+      [4, 5, 0, 0, 0],
+      [4, 6, 0, 0, 0],
+    ],
+  },
+  {
     smiles: 'C1CC1C=O',
     a: [
       [5, 0, 4, 5, 2, 0, 2, 0, 1],
@@ -273,6 +294,11 @@ describe('ogb featurizer', () => {
     expect(bad.reason.length).toBeGreaterThan(0);
     expect((featurizeOne(rdkit, ogbFeaturizer, '', 1) as RowError).reason).toMatch(/empty/);
     expect((featurizeOne(rdkit, ogbFeaturizer, 'c1cccc1', 2) as RowError).code).toBe('E_SMILES');
+    // a carbon valence violation stays an error (only metal/metalloid valences are read leniently)
+    expect((featurizeOne(rdkit, ogbFeaturizer, 'CC(C)(C)(C)(C)C', 3) as RowError).reason).toMatch(/valence/);
+    expect((featurizeOne(rdkit, ogbFeaturizer, 'CC(=O)O[AlH3](O)O', 4, false) as RowError).code).toBe(
+      'E_SMILES',
+    );
   });
 });
 

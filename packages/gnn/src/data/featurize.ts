@@ -8,7 +8,7 @@ import type { Featurizer, FeaturizerName } from './featurizer.js';
 import type { MolGraph } from './mol-graph.js';
 import { parseMolJson } from './mol-json.js';
 import { ogbFeaturizer } from './ogb-featurizer.js';
-import { getRDKit, parseSmiles, type RDKitModule } from './rdkit.js';
+import { getRDKit, parseSmiles, parseSmilesLenient, type RDKitModule } from './rdkit.js';
 import { zincFeaturizer } from './zinc-featurizer.js';
 
 /** What to do with a row that cannot be featurized. */
@@ -35,15 +35,17 @@ export function resolveFeaturizer(f: FeaturizerName | Featurizer): Featurizer {
 
 /**
  * Featurize one SMILES (row index for messages). Returns the graph or a {@link RowError}; never throws for
- * bad input. `rdkit` is the module from {@link getRDKit}.
+ * bad input. `rdkit` is the module from {@link getRDKit}. With `lenient` (default), a molecule rejected only
+ * for the valence of a metal/metalloid is read unsanitized ({@link parseSmilesLenient}), as OGB's RDKit read it.
  */
 export function featurizeOne(
   rdkit: RDKitModule,
   featurizer: Featurizer,
   smiles: string,
   row = 0,
+  lenient = true,
 ): MolGraph | RowError {
-  const parsed = parseSmiles(rdkit, smiles);
+  const parsed = lenient ? parseSmilesLenient(rdkit, smiles) : parseSmiles(rdkit, smiles);
   if ('reason' in parsed) return { row, smiles, reason: parsed.reason, code: 'E_SMILES' };
   let json: string;
   try {
@@ -71,6 +73,8 @@ export interface FeaturizeOptions {
   onProgress?: (done: number, total: number) => void;
   /** [1000] */
   progressEvery?: number;
+  /** Read molecules rejected only for a metal/metalloid valence unsanitized (see {@link featurizeOne}) [true]. */
+  lenient?: boolean;
 }
 
 /** Featurized rows. */
@@ -116,7 +120,7 @@ export async function featurizeSmiles(
   const rows: number[] = [];
   const errors: RowError[] = [];
   for (let r = 0; r < smiles.length; r++) {
-    const out = featurizeOne(rdkit, f, smiles[r], r);
+    const out = featurizeOne(rdkit, f, smiles[r], r, options.lenient ?? true);
     if ('reason' in out) errors.push(out);
     else {
       graphs.push(out);

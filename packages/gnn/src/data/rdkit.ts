@@ -71,3 +71,27 @@ export function parseSmiles(rdkit: RDKitModule, smiles: string): { mol: RDKitMol
   }
   return { mol };
 }
+
+/** Elements whose valence RDKit checks the same way in every release (a violation there is a real error). */
+const STRICT_VALENCE = new Set(['H', 'C', 'N', 'O', 'F', 'Cl', 'Br', 'I']);
+
+/**
+ * {@link parseSmiles}, but a molecule this RDKit rejects only for the valence of an element outside
+ * H, C, N, O and the halogens (e.g. hypervalent `[AlH3]`, `[B-2]`, which RDKit ≤ 2023 — and so OGB — accepted)
+ * is read unsanitized instead: bonds, charges and hydrogen counts as written, aromaticity as written.
+ */
+export function parseSmilesLenient(
+  rdkit: RDKitModule,
+  smiles: string,
+): { mol: RDKitMol; lenient: boolean } | { reason: string } {
+  const parsed = parseSmiles(rdkit, smiles);
+  if ('mol' in parsed) return { mol: parsed.mol, lenient: false };
+  const m = /Explicit valence for atom # \d+ ([A-Z][a-z]?)/.exec(parsed.reason);
+  if (!m || STRICT_VALENCE.has(m[1])) return parsed;
+  const raw = rdkit.get_mol(smiles.trim(), JSON.stringify({ sanitize: false }));
+  if (!raw?.is_valid()) {
+    raw?.delete();
+    return parsed;
+  }
+  return { mol: raw, lenient: true };
+}

@@ -9,17 +9,18 @@
  *   1. keep every ring atom and every atom on a path between two ring atoms (= prune non-ring leaves until
  *      none is left; the shortest ring-to-ring paths RDKit walks are unique outside rings);
  *   2. also keep a removed atom that is doubly bonded to a kept atom (exocyclic `=O`, `=C`, …);
- *   3. a kept atom that lost a neighbour gains one hydrogen per lost single bond (RDKit clears
- *      `noImplicit`/explicit H and recomputes, or sets one explicit H on aromatic heteroatoms — the same count
- *      for every normal valence state) and loses its chirality tag unless it is aromatic (RDKit's rule);
- *   4. double-bond stereo survives only where each end keeps a bond written with a direction (`/`, `\\`) in
+ *   3. a kept atom that lost a neighbour loses its chirality tag unless it is aromatic, and gets RDKit's
+ *      hydrogen count: one explicit H on an aromatic heteroatom, otherwise implicit Hs recomputed by
+ *      RDKit's valence rules (bracket Hs dropped) — see `murckoHydrogens`;
+ *   4. double-bond stereo survives only where each end keeps a bond written with a direction (`/` or `\`) in
  *      the SMILES, because RDKit's legacy perception re-derives it from those directions; a removed
  *      reference atom is replaced by the end's other kept neighbour (cis ↔ trans).
  * Only the grouping matters for the split, so canonical SMILES differences between RDKit versions are
  * harmless as long as equal scaffolds stay equal.
  */
+import { implicitHydrogens } from './elements.js';
 import { bondsToCsr, ringBonds } from './mol-graph.js';
-import { parseMolJson } from './mol-json.js';
+import { type ParsedMol, parseMolJson } from './mol-json.js';
 import { parseSmiles, type RDKitModule } from './rdkit.js';
 import { directionalBonds, writtenAtoms } from './smiles-atoms.js';
 
@@ -134,6 +135,17 @@ export function murckoScaffoldSmiles(
     if (keep[a] && !keep[b]) lost[a]++;
     else if (keep[b] && !keep[a]) lost[b]++;
   }
+  // Written atoms and bond directions (indices = RDKit's for a SMILES without explicit [H] atoms).
+  const written0 = writtenAtoms(smiles);
+  const written = written0?.count === n ? written0 : undefined;
+  const directional = written ? directionalBonds(smiles) : undefined;
+  const keptValence = new Float64Array(n);
+  for (let e = 0; e < numBonds; e++) {
+    if (!keep[bondBegin[e]] || !keep[bondEnd[e]]) continue;
+    const c = aromaticBond[e] ? 1.5 : bondOrder[e];
+    keptValence[bondBegin[e]] += c;
+    keptValence[bondEnd[e]] += c;
+  }
   const remap = new Int32Array(n).fill(-1);
   const atoms: JsonAtom[] = [];
   for (let i = 0; i < n; i++) {
@@ -141,9 +153,21 @@ export function murckoScaffoldSmiles(
     remap[i] = atoms.length;
     const atom: JsonAtom = { ...jm.atoms[i] };
     if (lost[i] > 0) {
-      atom.impHs = mol.hs[i] + lost[i];
-      if (!(aromaticAtom[i] && (z[i] !== 6 || mol.charge[i] === 1))) delete atom.stereo;
-      if (aromaticAtom[i] && z[i] !== 6) atom.impHs = Math.max(1, mol.hs[i] + lost[i]);
+      const aromatic = aromaticAtom[i] === 1;
+      const heteroAromatic = aromatic && z[i] !== 6;
+      const cation = aromatic && z[i] === 6 && mol.charge[i] === 1;
+      if (!heteroAromatic && !cation) delete atom.stereo;
+      atom.impHs = written
+        ? murckoHydrogens(
+            i,
+            mol,
+            written.bracket[i] === 1,
+            written.hydrogens[i],
+            keptValence[i],
+            heteroAromatic,
+            cation,
+          )
+        : mol.hs[i] + lost[i];
     }
     if (!includeChirality) {
       delete atom.stereo;
@@ -151,9 +175,6 @@ export function murckoScaffoldSmiles(
     }
     atoms.push(atom);
   }
-  // Written bond directions (atom indices = RDKit's for a SMILES without explicit [H] atoms).
-  const written = writtenAtoms(smiles);
-  const directional = written?.count === n ? directionalBonds(smiles) : undefined;
   const bonds: JsonBond[] = [];
   /** Double-bond stereo to restore after the legacy pass: [kept begin, kept end, ref0, ref1, cis]. */
   const stereo: [number, number, number, number, boolean][] = [];
@@ -211,7 +232,14 @@ export function murckoScaffoldSmiles(
   const first = rdkit.get_mol(JSON.stringify(doc));
   if (!first?.is_valid()) {
     first?.delete();
-    return undefined;
+    // A scaffold this RDKit will not sanitize (hypervalent Al/B/Ge kept in a ring): canonical SMILES of
+    // the unsanitized scaffold, still a faithful grouping key.
+    const raw = rdkit.get_mol(JSON.stringify(doc), JSON.stringify({ sanitize: false }));
+    try {
+      return raw?.is_valid() ? raw.get_smiles() : undefined;
+    } finally {
+      raw?.delete();
+    }
   }
   if (stereo.length === 0) {
     try {
@@ -273,4 +301,33 @@ function distinctNeighbours(
     if (nb >= 0 && nb !== partner) ranks.push(cip[nb]);
   }
   return !(ranks.length === 2 && ranks[0] === ranks[1]);
+}
+
+/**
+ * Hydrogen count of a kept atom that lost neighbours, as `MurckoDecompose` + sanitization leave it: an
+ * aromatic heteroatom gets one explicit H (plus implicit ones unless it was a bracket atom); an aromatic
+ * carbocation and every other atom get their implicit Hs recomputed (bracket atoms lose their written Hs,
+ * except the carbocation). Valences are computed before Kekulization, aromatic bonds counting 1.5.
+ */
+function murckoHydrogens(
+  i: number,
+  mol: ParsedMol,
+  bracket: boolean,
+  writtenHs: number,
+  keptValence: number,
+  heteroAromatic: boolean,
+  cation: boolean,
+): number {
+  const aromatic = mol.aromaticAtom[i] === 1;
+  const implicit = (explicitHs: number) =>
+    implicitHydrogens(
+      mol.z[i],
+      mol.charge[i],
+      Math.round(keptValence + explicitHs + 0.1),
+      mol.radicals[i],
+      aromatic,
+    );
+  if (heteroAromatic) return 1 + (bracket ? 0 : implicit(1));
+  const explicitHs = cation && bracket ? writtenHs : 0;
+  return explicitHs + implicit(explicitHs);
 }

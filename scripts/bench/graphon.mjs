@@ -11,6 +11,7 @@
 // usage: node scripts/bench/graphon.mjs [--parts 1,2,3,4] [--quick] [--big] [--out DIR]
 //          [--sizes 1e4,1e5] [--k 32] [--tol 1e-6] [--recon-n 1000] [--seeds 20]
 //          [--cons-sizes 1e3,3e3,1e4,3e4,1e5] [--cons-seeds 3] [--runs 5] [--epochs 100] [--no-ge]
+//          [--ge-max-n 5000] [--solvers amg,plain] [--datasets cora,citeseer,pubmed]
 //          [--no-ref] [--data DIR]
 // Needs `npm run build` (imports packages/*/dist). --quick: small sizes, output to .bench-out/graphon.
 // Default output: packages/graphon/docs/bench/ (report.md, results.json, *.svg).
@@ -41,6 +42,7 @@ if (has('child-timing')) {
     K: Number(arg('k')),
     tol: Number(arg('tol')),
     precondition: arg('precondition') !== 'false',
+    guard: arg('guard') !== 'false',
     log: (l) => process.stderr.write(`${l}\n`),
     onGraph: arg('edges') ? (g) => writeEdgeListBinary(arg('edges'), g) : undefined,
   });
@@ -80,7 +82,7 @@ if (parts.includes(1)) {
   log(
     `[1] GE selection time, K = ${K}, sizes ${sizes.join(', ')} (n = 1e6 only with --big: its eigensolve alone is >10 min here)`,
   );
-  const variants = arg('solvers', 'amg,plain').split(',');
+  const variants = arg('solvers', 'amg,plain,amg-noguard').split(',');
   const rows = [];
   const prevBy = {};
   for (const n of sizes) {
@@ -103,7 +105,9 @@ if (parts.includes(1)) {
           '--tol',
           String(tol),
           '--precondition',
-          String(v === 'amg'),
+          String(v.startsWith('amg')),
+          '--guard',
+          String(!v.endsWith('noguard')),
           '--edges',
           edges,
         ],
@@ -151,6 +155,8 @@ if (parts.includes(1)) {
         ? `| ${r.n} | ${r.solver} | failed (${r.failed}) ||||||||||||`
         : `| ${r.n.toExponential(0)} | ${r.solver} | ${r.edges} | ${fmt(r.sampleSeconds)} | ${fmt(r.eigSeconds, 1)} | ${r.iterations} | ${fmt(r.geSeconds, 3)} | ${fmt(r.qrSeconds, 3)} | ${fmt(r.geCondition)} | ${r.blocksHit}/${K} | ${r.ref?.eigSeconds !== undefined ? fmt(r.ref.eigSeconds, 1) : '—'} | ${r.ref?.geSeconds !== undefined ? fmt(r.ref.geSeconds, 3) : '—'} | ${r.ref?.eigSeconds ? fmt(r.eigSeconds / r.ref.eigSeconds) : '—'} | ${fmt(r.peakMiB, 0)} |`,
     ),
+    '',
+    '`amg`: what `bandlimitedBasis(g, { k: 32 })` runs (K + 1 pairs: the guard pair checks whether K cuts an eigenspace; AMG-preconditioned LOBPCG); `plain`: the same without the preconditioner; `amg-noguard`: K pairs only. scipy: `eigsh(L, K + 1, which="SA")` (ARPACK, default tol) + the same elimination in numpy, 1 BLAS thread.',
     '',
   );
 }
@@ -307,6 +313,7 @@ if (parts.includes(4)) {
     runs,
     epochs,
     withGe: !has('no-ge'),
+    geMaxN: Number(arg('ge-max-n', '5000')),
     log,
   });
   results.transfer = { ...T, backend: backend.name, dataDir };
@@ -333,7 +340,16 @@ if (parts.includes(4)) {
         `| ${s.dataset} | ${s.method} | ${fmt(s.size, 0)} | ${fmt(s.trainLabelled, 0)} | ${fmt(s.edgesInSample, 0)} | ${fmt(s.isolated, 0)} | ${fmt(s.seconds, 1)} |`,
     ),
     '',
-    ...Object.entries(T.skipped).map(([d, why]) => `${d} skipped: ${why}`),
+    ...ds.map((d) => {
+      const m = T.meta[d];
+      const ge = m.ge
+        ? `GE basis (K = ${m.ge.K}) ${fmt(m.ge.eigSeconds, 1)} s, cond(U_K[S,:]) ${sci(m.ge.condition)}, ${m.ge.pivotsInLargestComponent}/${m.ge.K} pivots in the largest component (${m.ge.largestComponent} nodes; ${m.ge.components} components)`
+        : T.methods.includes('ge')
+          ? 'GE not run (n above --ge-max-n)'
+          : '';
+      return `- ${d}: ${m.n} nodes, ${m.edges} edges, ${m.classes} classes, features: ${m.features}${m.featureSeconds > 1 ? ` (${fmt(m.featureSeconds, 1)} s)` : ''}; ${ge}`;
+    }),
+    ...Object.entries(T.skipped).map(([d, why]) => `- ${d} skipped: ${why}`),
     '',
   );
   const methods = T.methods;

@@ -3,7 +3,7 @@
 // uniform "random" of the same size, optionally GE); a 2-layer GCN trained on the induced subgraph G[S]
 // (loss on S ∩ train, model selection on S ∩ val), then tested on the FULL graph's test nodes.
 // "full" trains on the whole graph (the reference's no-sampling row).
-import { createRng, laplacianEigsh } from '@graphpe/spectral';
+import { connectedComponents, createRng, laplacianEigsh } from '@graphpe/spectral';
 import {
   bandlimitedBasis,
   degreeOrder,
@@ -71,6 +71,8 @@ export async function transferExperiment({
   p = 10,
   r = 20,
   withGe = true,
+  // GE needs K = 200 eigenvectors: 25–40 s on Cora/CiteSeer here, over 10 min on PubMed.
+  geMaxN = 5000,
   log,
 }) {
   const records = [];
@@ -97,7 +99,7 @@ export async function transferExperiment({
     const order = degreeOrder(g);
     let geSet = null;
     let geInfo = null;
-    if (withGe) {
+    if (withGe && n <= geMaxN) {
       // GE needs K = |S| eigenvectors; K is the interval algorithm's budget p·r (its sets can be
       // slightly smaller when an interval has fewer than r nodes).
       t = performance.now();
@@ -106,7 +108,21 @@ export async function transferExperiment({
       t = performance.now();
       const ge = geSelect(basis);
       geSet = ge.nodes;
-      geInfo = { K: p * r, eigSeconds, geSeconds: (performance.now() - t) / 1000, condition: ge.condition };
+      // Where the pivots land: a graph with c components has c zero eigenvalues whose eigenvectors are
+      // the (degree-weighted) component indicators, largest on small components.
+      const cc = connectedComponents(g);
+      const sizeOf = new Int32Array(cc.count);
+      for (let v = 0; v < n; v++) sizeOf[cc.labels[v]]++;
+      const big = sizeOf.indexOf(Math.max(...sizeOf));
+      geInfo = {
+        K: p * r,
+        eigSeconds,
+        geSeconds: (performance.now() - t) / 1000,
+        condition: ge.condition,
+        components: cc.count,
+        largestComponent: sizeOf[big],
+        pivotsInLargestComponent: Array.from(ge.nodes).filter((v) => cc.labels[v] === big).length,
+      };
       log?.(
         `  [4] ${name}: GE basis K = ${p * r} in ${eigSeconds.toFixed(1)} s, cond ${ge.condition.toExponential(2)}`,
       );
@@ -137,6 +153,7 @@ export async function transferExperiment({
         ...(withGe ? { ge: geSet } : {}),
       };
       for (const m of methods) {
+        if (m === 'ge' && !geSet) continue;
         t = performance.now();
         const P = gcnParams(tf, X.F, C, 32, run);
         let res;
@@ -187,7 +204,9 @@ export async function transferExperiment({
       }
       done++;
       const el = (performance.now() - t0) / 1000;
-      const last = records.slice(-methods.length).map((x) => `${x.method} ${x.accuracy.toFixed(3)}`);
+      const last = records
+        .filter((x) => x.dataset === name && x.run === run)
+        .map((x) => `${x.method} ${x.accuracy.toFixed(3)}`);
       log?.(
         `  [4] ${name} run ${run}: ${last.join(', ')}; ${el.toFixed(0)} s elapsed, ETA ~${((el / done) * (total - done)).toFixed(0)} s`,
       );
@@ -197,6 +216,7 @@ export async function transferExperiment({
   for (const name of Object.keys(meta)) {
     for (const m of methods) {
       const rs = records.filter((x) => x.dataset === name && x.method === m);
+      if (rs.length === 0) continue;
       summary.push({
         dataset: name,
         method: m,

@@ -246,6 +246,34 @@ for (const backend of ['cpu', 'wasm'] as const) {
       allGradsNonZero(layer, batch);
     });
 
+    it('training with recomputed ρ layers gives the same loss, gradients and running statistics', () => {
+      const batch = batchOf(items, 10, 10);
+      const t = eigTensors(batch);
+      const target = tf.randomNormal([4, 10, 5], 0, 1, 'float32', 21);
+      const results = [true, false].map((recompute) => {
+        const layer = new SpeEncoder({ ...SMALL, recompute });
+        const vars = (() => {
+          layer.apply(inputsOf(t), { training: false }); // build
+          return trainableVars(layer);
+        })();
+        const before = tf.memory().numTensors;
+        const { value, grads } = tf.variableGrads(() => {
+          const out = layer.apply(inputsOf(t), { training: true }) as tf.Tensor;
+          return tf.mean(tf.square(tf.sub(out, target))) as tf.Scalar;
+        }, vars);
+        const stats = layer.nonTrainableWeights.map((w) => w.read().arraySync());
+        const res = { value: value.arraySync(), grads: vars.map((v) => grads[v.name]!.arraySync()), stats };
+        tf.dispose([value, ...Object.values(grads)]);
+        expect(tf.memory().numTensors, 'no tensor leaks from a training step').toBe(before);
+        return res;
+      });
+      const [a, b] = results as [(typeof results)[0], (typeof results)[0]];
+      expectSame([a.value], [b.value]);
+      for (const [i, g] of a.grads.entries()) expectSame(g, b.grads[i]);
+      expectSame(a.stats, b.stats);
+      tf.dispose([target, ...inputsOf(t)]);
+    });
+
     it('one Adam step on a tiny regression problem lowers the loss', () => {
       const layer = new SpeEncoder(SMALL);
       const batch = batchOf(items);

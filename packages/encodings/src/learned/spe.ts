@@ -64,6 +64,12 @@ export interface SpeEncoderArgs extends ParamLayerArgs {
   rhoHidden?: number;
   /** Output channels p (default 37). */
   outDim?: number;
+  /**
+   * Training only: recompute each ρ layer in the backward pass instead of keeping its activations
+   * (default true) — ~1 instead of ~6 [B, N, N, rhoHidden] tensors per layer on the tape, for one
+   * extra forward pass; what lets ZINC-sized batches train within the wasm heap.
+   */
+  recompute?: boolean;
 }
 
 type Saver = (tensors: tf.Tensor[]) => void;
@@ -178,6 +184,18 @@ function bnScaleShift(
  * @internal shared by the SPE and BasisNet encoders.
  */
 export function bnReluTrain(pre: tf.Tensor2D, p: BatchNormParams, mask: tf.Tensor2D | null): tf.Tensor2D {
+  return bnReluRaw(pre, p.gamma.read() as tf.Tensor1D, p.beta.read() as tf.Tensor1D, mask, p, true);
+}
+
+/** {@link bnReluTrain} on explicit γ, β tensors; `update` false leaves the running statistics alone. */
+function bnReluRaw(
+  pre: tf.Tensor2D,
+  gammaT: tf.Tensor1D,
+  betaT: tf.Tensor1D,
+  mask: tf.Tensor2D | null,
+  p: BatchNormParams,
+  update: boolean,
+): tf.Tensor2D {
   const [R, C] = pre.shape;
   const m = mask ?? tf.ones([R, 1]);
   const f = tf.customGrad((xIn, gIn, bIn, save) => {
@@ -189,9 +207,11 @@ export function bnReluTrain(pre: tf.Tensor2D, p: BatchNormParams, mask: tf.Tenso
       const mu = tf.div(tf.matMul(m, x, true, false), n).reshape([C]);
       const ex2 = tf.div(tf.matMul(m, tf.square(x), true, false), n).reshape([C]);
       const variance = tf.relu(tf.sub(ex2, tf.square(mu)));
-      const mom = p.momentum;
-      p.movingMean.write(tf.add(tf.mul(p.movingMean.read(), mom), tf.mul(mu, 1 - mom)));
-      p.movingVariance.write(tf.add(tf.mul(p.movingVariance.read(), mom), tf.mul(variance, 1 - mom)));
+      if (update) {
+        const mom = p.momentum;
+        p.movingMean.write(tf.add(tf.mul(p.movingMean.read(), mom), tf.mul(mu, 1 - mom)));
+        p.movingVariance.write(tf.add(tf.mul(p.movingVariance.read(), mom), tf.mul(variance, 1 - mom)));
+      }
       const iv = tf.rsqrt(tf.add(variance, p.epsilon));
       const s = tf.mul(iv, gamma);
       const out = tf.relu(tf.add(tf.mul(x, s), tf.sub(beta, tf.mul(mu, s))));
@@ -210,20 +230,110 @@ export function bnReluTrain(pre: tf.Tensor2D, p: BatchNormParams, mask: tf.Tenso
           tf.Tensor1D,
           tf.Tensor2D,
         ];
-        const g = tf.mul(dy, tf.step(ys));
-        const xhat = tf.mul(tf.sub(xs, mu), iv);
-        const dGamma = tf.sum(tf.mul(g, xhat), 0);
+        // Big temporaries are disposed as soon as possible (peak ≈ 4 of them).
+        const step = tf.step(ys);
+        const g = tf.mul(dy, step);
+        step.dispose();
+        const xc = tf.sub(xs, mu);
+        const xhat = tf.mul(xc, iv);
+        xc.dispose();
+        const gx = tf.mul(g, xhat);
+        const dGamma = tf.sum(gx, 0);
+        gx.dispose();
         const dBeta = tf.sum(g, 0);
-        const d = tf.mul(g, gm);
-        const sumD = tf.mul(dBeta, gm); // Σ_s d_s
-        const sumDX = tf.mul(dGamma, gm); // Σ_s d_s x̂_s
-        const corr = tf.mul(tf.div(ms, n), tf.add(sumD, tf.mul(xhat, sumDX)));
-        const dx = tf.mul(tf.sub(d, corr), iv);
+        // dx = g·(γ·inv) − m·(a + x̂·b), a = inv·Σ_s d_s / n, b = inv·Σ_s d_s x̂_s / n, d = γ·g
+        const a = tf.div(tf.mul(tf.mul(dBeta, gm), iv), n);
+        const b = tf.div(tf.mul(tf.mul(dGamma, gm), iv), n);
+        const t1 = tf.mul(g, tf.mul(gm, iv));
+        g.dispose();
+        const t2 = tf.mul(xhat, b);
+        xhat.dispose();
+        const t3 = tf.add(t2, a);
+        t2.dispose();
+        const t4 = tf.mul(t3, ms);
+        t3.dispose();
+        const dx = tf.sub(t1, t4);
+        t1.dispose();
+        t4.dispose();
         return [dx, dGamma, dBeta];
       },
     };
   });
-  return f(pre, p.gamma.read(), p.beta.read()) as tf.Tensor2D;
+  return f(pre, gammaT, betaT) as tf.Tensor2D;
+}
+
+/**
+ * One SPE ρ layer, X ↦ MLP((1+ε)X + AX), on explicit weight tensors
+ * [k0, γ0, β0, k1, γ1, β1, k2, b2] (training mode: batch statistics).
+ */
+function ginLayerTrain(
+  x: tf.Tensor3D,
+  a: tf.Tensor3D,
+  mask: tf.Tensor2D,
+  eps: tf.Tensor,
+  w: tf.Tensor[],
+  norms: readonly [BatchNormParams, BatchNormParams],
+  update: boolean,
+): tf.Tensor3D {
+  const [, N, F] = x.shape;
+  const c = F / N;
+  const agg = ginAggregate(a, x, eps).reshape([-1, c]) as tf.Tensor2D;
+  const [k0, g0, b0, k1, g1, b1, k2, c2] = w as [
+    tf.Tensor2D,
+    tf.Tensor1D,
+    tf.Tensor1D,
+    tf.Tensor2D,
+    tf.Tensor1D,
+    tf.Tensor1D,
+    tf.Tensor2D,
+    tf.Tensor1D,
+  ];
+  const h0 = bnReluRaw(dense2d(agg, k0), g0, b0, mask, norms[0], update);
+  const h1 = bnReluRaw(dense2d(h0, k1), g1, b1, mask, norms[1], update);
+  const y = dense2d(h1, k2, c2, false);
+  return y.reshape([-1, N, N * y.shape[1]]) as tf.Tensor3D;
+}
+
+/**
+ * {@link ginLayerTrain} with recomputation ("gradient checkpointing"): the forward pass keeps only
+ * the layer's input; the backward pass re-runs the layer under a fresh tape. Activation memory of
+ * the tape drops from ~6 [B, N, N, h] tensors per layer to ~1, at the cost of a second forward.
+ */
+function ginLayerRecompute(
+  x: tf.Tensor3D,
+  a: tf.Tensor3D,
+  mask: tf.Tensor2D,
+  eps: tf.Tensor,
+  w: tf.Tensor[],
+  norms: readonly [BatchNormParams, BatchNormParams],
+): tf.Tensor3D {
+  const f = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => void))[]) => {
+    const save = args.pop() as Saver;
+    const ins = args as tf.Tensor[];
+    const [xi, ai, mi, ei, ...wi] = ins as [tf.Tensor3D, tf.Tensor3D, tf.Tensor2D, tf.Tensor, ...tf.Tensor[]];
+    const y = tf.tidy(() => ginLayerTrain(xi, ai, mi, ei, wi, norms, true));
+    save(ins);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => {
+        const [xs, as, ms, ...rest] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor2D, ...tf.Tensor[]];
+        // A gradient computed inside a gradient function: tfjs' engine resets and finally clears
+        // its single active tape in a nested `grads` call, so the outer tape is put back after it.
+        const engine = tf.engine() as unknown as { state: { activeTape: unknown } };
+        const outerTape = engine.state.activeTape;
+        let grads: tf.Tensor[];
+        try {
+          grads = tf.grads((...t: tf.Tensor[]) =>
+            ginLayerTrain(t[0] as tf.Tensor3D, as, ms, t[1] as tf.Tensor, t.slice(2), norms, false),
+          )([xs, ...rest], dy);
+        } finally {
+          engine.state.activeTape = outerTape;
+        }
+        return [grads[0] as tf.Tensor, tf.zerosLike(as), tf.zerosLike(ms), ...grads.slice(1)];
+      },
+    };
+  });
+  return f(x, a, mask, eps, ...w) as tf.Tensor3D;
 }
 
 /**
@@ -356,6 +466,7 @@ export class SpeEncoder extends ParamLayer {
   readonly rhoLayers: number;
   readonly rhoHidden: number;
   readonly outDim: number;
+  readonly recompute: boolean;
 
   private phiLin: DenseParams[] = [];
   private phiSum: DenseParams[] = [];
@@ -380,6 +491,7 @@ export class SpeEncoder extends ParamLayer {
     this.rhoLayers = positiveInt(where, 'rhoLayers', args.rhoLayers ?? 8);
     this.rhoHidden = positiveInt(where, 'rhoHidden', args.rhoHidden ?? 128);
     this.outDim = positiveInt(where, 'outDim', args.outDim ?? 37);
+    this.recompute = args.recompute ?? true;
   }
 
   override build(_inputShape: tf.Shape | tf.Shape[]): void {
@@ -471,8 +583,18 @@ export class SpeEncoder extends ParamLayer {
       let c = m;
       for (let l = 0; l < this.rhoLayers; l++) {
         const eps = this.rhoEps[l] as tf.LayerVariable;
-        const agg = ginAggregate(A, X, eps.read()).reshape([-1, c]) as tf.Tensor2D; // rows (b, i, j)
         const mlp = this.rhoMlp[l] as MlpParams;
+        if (training && this.recompute) {
+          const [d0, d1, d2] = mlp.layers as [DenseParams, DenseParams, DenseParams];
+          const [n0, n1] = mlp.norms as [BatchNormParams, BatchNormParams];
+          const w = [d0.kernel, n0.gamma, n0.beta, d1.kernel, n1.gamma, n1.beta, d2.kernel, d2.bias].map(
+            (v) => (v as tf.LayerVariable).read(),
+          );
+          X = ginLayerRecompute(X, A, rowMask, eps.read(), w, [n0, n1]);
+          c = X.shape[2] / N;
+          continue;
+        }
+        const agg = ginAggregate(A, X, eps.read()).reshape([-1, c]) as tf.Tensor2D; // rows (b, i, j)
         const y = leanMlp(agg, mlp, rowMask, training);
         c = y.shape[1];
         X = y.reshape([-1, N, N * c]) as tf.Tensor3D;
@@ -494,6 +616,7 @@ export class SpeEncoder extends ParamLayer {
       rhoLayers: this.rhoLayers,
       rhoHidden: this.rhoHidden,
       outDim: this.outDim,
+      recompute: this.recompute,
     };
   }
 }

@@ -82,7 +82,7 @@ export function synthRecords(o: SynthOptions = {}): GraphRecord[] {
       n,
       atomFeatures: atoms,
       bondFeatures,
-      graph: { indptr: graph.indptr, indices: graph.indices },
+      graph,
       y,
       pe: Float64Array.from(sp.vectors),
       peDim: lapK,

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { initBackend } from '@graphpe/encodings/learned';
-import { collate, GraphModel, type GraphRecord, train } from '@graphpe/gnn';
-import { createRng } from '@graphpe/spectral';
+import { collate, frameRecord, GraphModel, type GraphRecord, train } from '@graphpe/gnn';
+import { createRng, type Graph, type Spectrum } from '@graphpe/spectral';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthRecords, tinyConfig, withRwse } from './model-helpers.js';
 
@@ -85,6 +85,34 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const batch = collate(recs.slice(0, 8), model.collateSpec());
         expect(Array.from(loaded.predict(batch))).toEqual(Array.from(model.predict(batch)));
         expect(loaded.countParams()).toBe(model.countParams());
+        model.dispose();
+        loaded.dispose();
+      });
+    }
+
+    for (const pe of ['spe', 'signnet', 'lap+frame'] as const) {
+      it(`save → load gives identical predictions with a learned PE (pe=${pe})`, async () => {
+        const recs =
+          pe === 'lap+frame' ? base.map((r) => frameRecord(r, r.graph as Graph, r.eig as Spectrum)) : base;
+        const peOptions =
+          pe === 'spe' ? { m: 4, phiHidden: 8, rhoLayers: 2, rhoHidden: 16, outDim: 8 } : { hidden: 8 };
+        const model = GraphModel.create(tinyConfig(recs, { pe, eigK: 4, peOptions }));
+        await train({
+          model,
+          train: recs,
+          val: recs.slice(0, 4),
+          epochs: 1,
+          batchSize: 12,
+          warmupSteps: 0,
+          log: null,
+        });
+        const dir = mkdtempSync(path.join(tmpdir(), 'graphpe-gnn-save-'));
+        dirs.push(dir);
+        await model.save(dir);
+        const loaded = await GraphModel.load(dir);
+        expect(loaded.peEncoder?.getClassName()).toBe(model.peEncoder?.getClassName());
+        const batch = collate(recs.slice(0, 8), model.collateSpec());
+        expect(Array.from(loaded.predict(batch))).toEqual(Array.from(model.predict(batch)));
         model.dispose();
         loaded.dispose();
       });

@@ -15,8 +15,8 @@
  * types nor a dataset loader; a `MolGraph` with `y` (and `pe`/`eig`) added is a record.
  */
 
-import { tf } from '@graphpe/encodings/learned';
-import type { Rng } from '@graphpe/spectral';
+import { frameItem, tf } from '@graphpe/encodings/learned';
+import type { Graph, Rng, Spectrum } from '@graphpe/spectral';
 import { GraphpeError } from '@graphpe/spectral';
 
 /** Eigenpairs of one graph (a `Spectrum` from `@graphpe/spectral` fits). */
@@ -52,6 +52,8 @@ export interface GraphRecord {
   readonly peDim?: number;
   /** Eigenpairs for learned PEs. */
   readonly eig?: GraphEig;
+  /** Columns of `eig` to average over in a sign frame (`lap+frame`; see {@link frameRecord}). */
+  readonly frameColumns?: ArrayLike<number>;
 }
 
 /** Serializable edge-type vocabulary: the distinct bond-feature tuples kept as edge types. */
@@ -84,6 +86,8 @@ export interface CollateSpec {
   readonly peDim?: number;
   /** Eigenpairs K for learned PEs (pad/truncate); 0 or absent = none. */
   readonly eigK?: number;
+  /** Collate each record's `frameColumns` into `frameMask` [false]. */
+  readonly frame?: boolean;
 }
 
 /** A host-side padded batch (see the module comment). */
@@ -120,6 +124,8 @@ export interface MolBatch {
   readonly eigValues: Float32Array | null;
   /** [B, K] */
   readonly eigMask: Float32Array | null;
+  /** [B, K] 1 on the columns a sign frame flips (`lap+frame`), or null. */
+  readonly frameMask: Float32Array | null;
 }
 
 /** The batch as tensors (model input order: see `GraphModel.inputsOf`). */
@@ -134,6 +140,7 @@ export interface MolTensors {
   readonly eigVectors: tf.Tensor3D | null;
   readonly eigValues: tf.Tensor2D | null;
   readonly eigMask: tf.Tensor2D | null;
+  readonly frameMask: tf.Tensor2D | null;
 }
 
 const WHERE = 'gnn.collate';
@@ -338,6 +345,7 @@ export function collate(records: readonly GraphRecord[], spec: CollateSpec): Mol
   const eigVectors = K > 0 ? new Float32Array(B * N * K) : null;
   const eigValues = K > 0 ? new Float32Array(B * K) : null;
   const eigMask = K > 0 ? new Float32Array(B * K) : null;
+  const frameMask = K > 0 && spec.frame ? new Float32Array(B * K) : null;
   const TN = T * N;
 
   for (let b = 0; b < B; b++) {
@@ -425,6 +433,15 @@ export function collate(records: readonly GraphRecord[], spec: CollateSpec): Mol
         for (let i = 0; i < n; i++) eigVectors[(b * N + i) * K + j] = s.vectors[i * s.k + j] as number;
       }
     }
+    if (frameMask) {
+      if (!r.frameColumns) {
+        throw new GraphpeError('E_OPTION', `${WHERE}: record ${b} has no frameColumns (see frameRecord)`);
+      }
+      for (let q = 0; q < r.frameColumns.length; q++) {
+        const j = r.frameColumns[q] as number;
+        if (j < K && eigMask?.[b * K + j] === 1) frameMask[b * K + j] = 1;
+      }
+    }
   }
   return {
     batchSize: B,
@@ -445,6 +462,7 @@ export function collate(records: readonly GraphRecord[], spec: CollateSpec): Mol
     eigVectors,
     eigValues,
     eigMask,
+    frameMask,
   };
 }
 
@@ -479,12 +497,27 @@ export function molTensors(batch: MolBatch): MolTensors {
     eigVectors: batch.eigVectors ? tf.tensor3d(batch.eigVectors, [B, N, K]) : null,
     eigValues: batch.eigValues ? tf.tensor2d(batch.eigValues, [B, K]) : null,
     eigMask: batch.eigMask ? tf.tensor2d(batch.eigMask, [B, K]) : null,
+    frameMask: batch.frameMask ? tf.tensor2d(batch.frameMask, [B, K]) : null,
   };
 }
 
 /** Disposes the tensors of {@link molTensors}. */
 export function disposeMolTensors(t: MolTensors): void {
   const all: tf.Tensor[] = [t.nodeFeatures, t.edgeAdjacency, t.adjacency, t.nodeMask, t.targets, t.labelMask];
-  for (const x of [t.pe, t.eigVectors, t.eigValues, t.eigMask]) if (x) all.push(x);
+  for (const x of [t.pe, t.eigVectors, t.eigValues, t.eigMask, t.frameMask]) if (x) all.push(x);
   tf.dispose(all);
+}
+
+/**
+ * A record prepared for `lap+frame`: its spectrum canonized (the canon module's sign rule on simple
+ * eigenvectors, OAP basis rule on eigenspaces; columns that cannot be made invariant are zeroed) as `eig`,
+ * plus the sign-non-canonizable columns as `frameColumns`, which the frame averages over.
+ */
+export function frameRecord<R extends GraphRecord>(
+  record: R,
+  graph: Graph,
+  spectrum: Spectrum,
+): R & { eig: Spectrum; frameColumns: Int32Array } {
+  const f = frameItem(graph, spectrum);
+  return { ...record, eig: f.item.spectrum, frameColumns: f.columns };
 }

@@ -64,6 +64,22 @@ interface LayerParams {
   pe: MlpParams | null;
 }
 
+/**
+ * A·X for a constant (input) adjacency A [B, N, M] and X [B, M, H]: no gradient is formed for A, and the
+ * gradient for X is Aᵀ·dY with an explicit transpose (the wasm backend runs matmuls with transpose flags,
+ * which tf.matMul's own gradient uses, in a slow generic loop; performance.md).
+ */
+const adjacencyMatMul = tf.customGrad((a, x, save) => {
+  (save as (ts: tf.Tensor[]) => void)([a as tf.Tensor]);
+  return {
+    value: tf.matMul(a as tf.Tensor3D, x as tf.Tensor3D),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const adj = saved[0] as tf.Tensor3D;
+      return [tf.zerosLike(adj), tf.matMul(tf.transpose(adj, [0, 2, 1]) as tf.Tensor3D, dy as tf.Tensor3D)];
+    },
+  };
+}) as (a: tf.Tensor3D, x: tf.Tensor3D) => tf.Tensor3D;
+
 /** GINE backbone + pooling + head as one layer (class name `GraphpeGineNet`). */
 export class GineNet extends ParamLayer {
   static className = 'GraphpeGineNet';
@@ -196,7 +212,7 @@ export class GineNet extends ParamLayer {
         const h = pe && blk.pe ? tf.add(x, applyMlp(pe, blk.pe, mask, training)) : x;
         const e = applyDense(table, blk.bond).reshape([1, T, 1, H]); // E_t
         const msgIn = tf.relu(tf.add(h.reshape([B, 1, N, H]), e)).reshape([B, T * N, H]) as tf.Tensor3D;
-        const s = tf.matMul(edges, msgIn); // [B, N, H]
+        const s = adjacencyMatMul(edges, msgIn); // [B, N, H]
         const z = tf.add(tf.mul(h, tf.add(blk.eps.read(), 1)), s);
         const out = applyMlp(z, blk.mlp, mask, training);
         x = tf.mul(this.residual ? tf.add(x, out) : out, mask3);

@@ -12,7 +12,7 @@ import type { CollateSpec, EdgeTypeSpec, MolBatch, MolTensors } from './batch.js
 import { disposeMolTensors, edgeTypeTable, molTensors } from './batch.js';
 import { GineNet, type Pooling } from './gine.js';
 import { loadModelFromDir, saveModelToDir } from './io.js';
-import { isLearnedPe, type PeChoice, peEncoderFactory } from './pe.js';
+import { isLearnedPe, type PeChoice, type PeInputName, peEncoderEntry } from './pe.js';
 
 export type TaskKind = 'regression' | 'binary' | 'multitask';
 
@@ -118,7 +118,7 @@ export function resolveModelConfig(c: GraphModelConfig): ResolvedModelConfig {
     });
   }
   if (learned) {
-    peEncoderFactory(pe); // throws when not registered
+    peEncoderEntry(pe); // throws when not registered
     if (!(Number.isInteger(r.eigK) && r.eigK >= 1)) {
       throw new GraphpeError('E_OPTION', `${WHERE}: pe '${pe}' needs eigK ≥ 1 eigenpairs`, { value: c.eigK });
     }
@@ -166,18 +166,18 @@ export class GraphModel {
       inputs.push(pe);
     } else if (isLearnedPe(c.pe)) {
       const K = c.eigK;
-      const vectors = tf.input({ shape: [null, K], name: 'eig_vectors' });
-      const values = tf.input({ shape: [K], name: 'eig_values' });
-      const adjacency = tf.input({ shape: [null, null], name: 'adjacency' });
-      const eigMask = tf.input({ shape: [K], name: 'eig_mask' });
-      inputs.push(vectors, values, adjacency, eigMask);
-      const encoder = peEncoderFactory(c.pe)({
-        k: K,
-        seed: c.seed + 1,
-        name: 'pe_encoder',
-        options: c.peOptions,
-      });
-      pe = encoder.apply([vectors, values, adjacency, mask, eigMask]) as tf.SymbolicTensor;
+      const entry = peEncoderEntry(c.pe);
+      const symbolic: Record<PeInputName, tf.SymbolicTensor> = {
+        vectors: tf.input({ shape: [null, K], name: 'eig_vectors' }),
+        values: tf.input({ shape: [K], name: 'eig_values' }),
+        adjacency: tf.input({ shape: [null, null], name: 'adjacency' }),
+        nodeMask: mask,
+        eigMask: tf.input({ shape: [K], name: 'eig_mask' }),
+        frameMask: tf.input({ shape: [K], name: 'frame_mask' }),
+      };
+      for (const name of entry.inputs) if (name !== 'nodeMask') inputs.push(symbolic[name]);
+      const encoder = entry.create({ k: K, seed: c.seed + 1, name: 'pe_encoder', options: c.peOptions });
+      pe = encoder.apply(entry.inputs.map((name) => symbolic[name])) as tf.SymbolicTensor;
     }
     const net = new GineNet({
       name: 'gine',
@@ -211,6 +211,7 @@ export class GraphModel {
       numTargets: c.numTargets,
       peDim: c.peDim,
       eigK: c.eigK,
+      frame: isLearnedPe(c.pe) && peEncoderEntry(c.pe).needsFrame,
     };
   }
 
@@ -222,10 +223,25 @@ export class GraphModel {
       if (!t.pe) throw new GraphpeError('E_SHAPE', `${WHERE}: pe '${c.pe}' but the batch has no pe`);
       base.push(t.pe);
     } else if (isLearnedPe(c.pe)) {
-      if (!t.eigVectors || !t.eigValues || !t.eigMask) {
-        throw new GraphpeError('E_SHAPE', `${WHERE}: pe '${c.pe}' but the batch has no eigenpairs`);
+      const byName: Record<PeInputName, tf.Tensor | null> = {
+        vectors: t.eigVectors,
+        values: t.eigValues,
+        adjacency: t.adjacency,
+        nodeMask: t.nodeMask,
+        eigMask: t.eigMask,
+        frameMask: t.frameMask,
+      };
+      for (const name of peEncoderEntry(c.pe).inputs) {
+        if (name === 'nodeMask') continue;
+        const x = byName[name];
+        if (!x) {
+          throw new GraphpeError(
+            'E_SHAPE',
+            `${WHERE}: pe '${c.pe}' needs ${name === 'frameMask' ? 'frame columns (frameRecord)' : 'eigenpairs'} in the batch`,
+          );
+        }
+        base.push(x);
       }
-      base.push(t.eigVectors, t.eigValues, t.adjacency, t.eigMask);
     }
     return base;
   }

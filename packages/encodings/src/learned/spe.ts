@@ -30,7 +30,10 @@
  * layout the GIN needs; the GIN aggregation is one batched matmul A @ X (A is constant, so no
  * gradient is formed for it) plus (1+ε)X; every Linear layer is a 2-D matmul whose gradient uses
  * explicit transposes ({@link dense2d}); in eval mode each BatchNorm is folded into the preceding
- * Linear (one fused matmul + bias + ReLU).
+ * Linear (one fused matmul + bias + ReLU); in training, masked BatchNorm + ReLU is one taped op with
+ * a hand-written gradient ({@link bnReluTrain}) and each ρ layer is recomputed in the backward pass
+ * (`recompute`), so a training step keeps about one [B, N, N, h] tensor per layer — at ZINC size
+ * (128 × 38 nodes, h = 64, 8 layers) that is what fits in the 4 GB wasm heap (≈2.9 GB peak).
  */
 import { GraphpeError } from '@graphpe/spectral';
 import * as tf from '@tensorflow/tfjs';

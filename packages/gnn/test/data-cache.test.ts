@@ -176,5 +176,12 @@ describe('PE cache', () => {
     const rebuilt = await loadPreparedDataset('zinc', opts);
     expect(rebuilt.fromCache).toBe(false);
     expect((await loadPreparedDataset('zinc', opts)).fromCache).toBe(true);
+    // an unwritable cache folder (e.g. a read-only data directory) still returns the data
+    const blocker = join(dir, 'not-a-dir');
+    writeFileSync(blocker, '');
+    const unwritable = await loadPreparedDataset('zinc', { ...opts, cacheDir: join(blocker, 'cache') });
+    expect(unwritable.fromCache).toBe(false);
+    expect(unwritable.cacheError).toMatch(/cannot write/);
+    expect(unwritable.graphs).toHaveLength(32);
   });
 });

@@ -1,14 +1,19 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GraphpeError } from '@graphpe/spectral';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   directionalBonds,
   getRDKit,
+  loadSmilesCsv,
   murckoScaffoldSmiles,
   type RDKitModule,
   randomSplit,
   type Splits,
   scaffoldSplitFromKeys,
   sizeSplit,
+  splitDataset,
 } from '../src/index.js';
 
 function expectPartition(s: Splits, n: number): void {
@@ -20,6 +25,13 @@ function expectPartition(s: Splits, n: number): void {
     }
   }
   expect(seen.every((x) => x === 1)).toBe(true);
+}
+
+async function loadSmilesCsvFromRows(smiles: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'graphpe-gnn-split-'));
+  const file = join(dir, 'x.csv');
+  writeFileSync(file, `smiles,y\n${smiles.map((s, i) => `${s},${i}`).join('\n')}\n`);
+  return loadSmilesCsv(file, { targetCol: 'y', featurizer: false });
 }
 
 let rdkit: RDKitModule;
@@ -99,6 +111,33 @@ describe('randomSplit', () => {
     expect([a.train.length, a.valid.length, a.test.length]).toEqual([81, 10, 10]);
     expect(Array.from(a.train)).toEqual(Array.from(b.train));
     expect(Array.from(a.train)).not.toEqual(Array.from(c.train));
+  });
+});
+
+describe('splitDataset', () => {
+  it('computes official, random, scaffold and size splits of a loaded dataset', async () => {
+    const smiles = [
+      'CCO',
+      'c1ccccc1CC',
+      'c1ccccc1CCC',
+      'C1CCCCC1N',
+      'CCCCCCCC',
+      'c1ccncc1',
+      'CC',
+      'c1ccccc1O',
+      'N',
+      'C1CC1',
+    ];
+    const ds = await loadSmilesCsvFromRows(smiles);
+    const official = await splitDataset(ds, 'official');
+    expect(official).toBe(ds.splits);
+    expectPartition(await splitDataset(ds, 'random', { seed: 3 }), smiles.length);
+    const scaffold = await splitDataset(ds, 'scaffold');
+    expectPartition(scaffold, smiles.length);
+    expect(Array.from(scaffold.train)).toContain(1); // the benzene group (4 rows) is the largest
+    const size = await splitDataset(ds, 'size', { fractions: [0.6, 0.2, 0.2] });
+    expect(Array.from(size.test).sort()).toEqual([2, 4]); // the two 8-9-atom molecules
+    await expect(splitDataset(ds, 'bogus' as never)).rejects.toThrow(/unknown split/);
   });
 });
 

@@ -31,3 +31,4 @@ export * from './train/loss.js';
 export * from './train/optimizer.js';
 export * from './train/schedule.js';
 export * from './train/trainer.js';
+export * from './model/records.js';

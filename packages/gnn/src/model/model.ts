@@ -74,7 +74,7 @@ export function resolveModelConfig(c: GraphModelConfig): ResolvedModelConfig {
     },
     maxNodes: c.maxNodes,
     numTargets: c.numTargets ?? 1,
-    task: c.task ?? 'regression',
+    task: ((c.task as string) === 'multitask-binary' ? 'multitask' : c.task) ?? 'regression',
     peDim: pe === 'lap' || pe === 'rwse' ? (c.peDim ?? 0) : 0,
     eigK: learned ? (c.eigK ?? 0) : 0,
     peOptions: { ...(c.peOptions ?? {}) },

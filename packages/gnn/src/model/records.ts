@@ -126,7 +126,7 @@ export function datasetModelConfig(ds: PreparedDataset, options: DatasetModelOpt
   if (pe === 'rwse') {
     const name = peColumn ?? 'rwse';
     const col = ds.pe.find((c) => c.name === name);
-    if (!col || col.rank !== 2) {
+    if (col?.rank !== 2) {
       throw new GraphpeError(
         'E_DATASET',
         `gnn.datasetModelConfig: no node-level '${name}' column in the dataset cache`,

@@ -215,6 +215,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
         maxMultiplicity: 4,
         groupTol: 1e-6,
         useEigenvalues: true,
+        recompute: true,
       });
     });
 
@@ -241,6 +242,34 @@ for (const backend of ['cpu', 'wasm'] as const) {
       // per GIN layer: ε + 2 Linear (1 bias) + 1 BatchNorm (γ, β); ρ: 2 Linear (1 bias) + 1 BN
       expect(layer.trainableWeights.length).toBe(2 * (1 + 3 + 2) + (3 + 2));
       allGradsNonZero(layer, batch);
+    });
+
+    it('training with recomputed per-projector layers gives the same loss, gradients and running statistics', () => {
+      const batch = batchOf(items, 10, 10);
+      const t = eigTensors(batch);
+      const target = tf.randomNormal([4, 10, 5], 0, 1, 'float32', 21);
+      const results = [true, false].map((recompute) => {
+        const layer = new BasisNetEncoder({ ...SMALL, recompute });
+        const vars = (() => {
+          layer.apply(inputsOf(t), { training: false }); // build
+          return trainableVars(layer);
+        })();
+        const before = tf.memory().numTensors;
+        const { value, grads } = tf.variableGrads(() => {
+          const out = layer.apply(inputsOf(t), { training: true }) as tf.Tensor;
+          return tf.mean(tf.square(tf.sub(out, target))) as tf.Scalar;
+        }, vars);
+        const stats = layer.nonTrainableWeights.map((w) => w.read().arraySync());
+        const res = { value: value.arraySync(), grads: vars.map((v) => grads[v.name]!.arraySync()), stats };
+        tf.dispose([value, ...Object.values(grads)]);
+        expect(tf.memory().numTensors, 'no tensor leaks from a training step').toBe(before);
+        return res;
+      });
+      const [a, b] = results as [(typeof results)[0], (typeof results)[0]];
+      expectSame([a.value], [b.value]);
+      for (const [i, g] of a.grads.entries()) expectSame(g, b.grads[i]);
+      expectSame(a.stats, b.stats);
+      tf.dispose([target, ...inputsOf(t)]);
     });
 
     it('one Adam step on a tiny regression problem lowers the loss', () => {

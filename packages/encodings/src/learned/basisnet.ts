@@ -40,8 +40,14 @@
  */
 import { GraphpeError } from '@graphpe/spectral';
 import * as tf from '@tensorflow/tfjs';
-import { type MlpParams, ParamLayer, type ParamLayerArgs } from './nn/param-layer.js';
-import { eigInputs, leanMlp, nodeOutputShape, positiveInt } from './spe.js';
+import {
+  type BatchNormParams,
+  type DenseParams,
+  type MlpParams,
+  ParamLayer,
+  type ParamLayerArgs,
+} from './nn/param-layer.js';
+import { bnReluRaw, dense2d, eigInputs, leanMlp, nodeOutputShape, positiveInt, recomputed } from './spe.js';
 
 /** Configuration of {@link BasisNetEncoder} (all serialised by `getConfig`). */
 export interface BasisNetEncoderArgs extends ParamLayerArgs {
@@ -57,6 +63,8 @@ export interface BasisNetEncoderArgs extends ParamLayerArgs {
   groupTol?: number;
   /** Feed each group's eigenvalue as a feature (default true). */
   useEigenvalues?: boolean;
+  /** Training only: recompute each per-projector layer in the backward pass (default true; see SPE). */
+  recompute?: boolean;
 }
 
 /** BasisNet-style encoder (see the module comment for exactly what it computes). */
@@ -70,6 +78,7 @@ export class BasisNetEncoder extends ParamLayer {
   readonly maxMultiplicity: number;
   readonly groupTol: number;
   readonly useEigenvalues: boolean;
+  readonly recompute: boolean;
 
   private ginMlp: MlpParams[] = [];
   private ginEps: tf.LayerVariable[] = [];
@@ -93,6 +102,7 @@ export class BasisNetEncoder extends ParamLayer {
       );
     }
     this.useEigenvalues = args.useEigenvalues ?? true;
+    this.recompute = args.recompute ?? true;
   }
 
   /** Input feature width per (node, group). */
@@ -159,16 +169,53 @@ export class BasisNetEncoder extends ParamLayer {
       const G4 = G.reshape([-1, K, K, 1]);
       const Vt = V.transpose([0, 2, 1]) as tf.Tensor3D; // explicit: wasm's matMul is slow with transpose flags
       for (let l = 0; l < this.numLayers; l++) {
-        // Σ_j (P_k)_ij h_jk = Σ_k' V_ik' G_k'k Σ_j V_jk' h_jk: two batched matmuls through V.
-        const T = tf.matMul(Vt, h.reshape([-1, N, K * c]) as tf.Tensor3D); // [B, K', K·c]
-        const TG = tf.mul(T.reshape([-1, K, K, c]), G4).reshape([-1, K, K * c]) as tf.Tensor3D;
-        const msg = tf.matMul(V, TG); // [B, N, K·c]
         const eps = this.ginEps[l] as tf.LayerVariable;
-        const x = tf.add(tf.mul(h.reshape([-1, N, K * c]), tf.add(eps.read(), 1)), msg);
-        let y = leanMlp(x.reshape([-1, c]) as tf.Tensor2D, this.ginMlp[l] as MlpParams, rowMask, training);
-        if (l < this.numLayers - 1) y = tf.relu(y);
+        const mlp = this.ginMlp[l] as MlpParams;
+        const last = l === this.numLayers - 1;
+        const cin = c;
+        // Σ_j (P_k)_ij h_jk = Σ_k' V_ik' G_k'k Σ_j V_jk' h_jk: two batched matmuls through V.
+        const aggregate = (hh: tf.Tensor, e: tf.Tensor, vt: tf.Tensor3D, v: tf.Tensor3D, g4: tf.Tensor) => {
+          const h3 = hh.reshape([-1, N, K * cin]) as tf.Tensor3D;
+          const T = tf.matMul(vt, h3); // [B, K', K·c]
+          const TG = tf.mul(T.reshape([-1, K, K, cin]), g4).reshape([-1, K, K * cin]) as tf.Tensor3D;
+          return tf.add(tf.mul(h3, tf.add(e, 1)), tf.matMul(v, TG)).reshape([-1, cin]) as tf.Tensor2D;
+        };
+        if (training && this.recompute) {
+          const [d0, d1] = mlp.layers as [DenseParams, DenseParams];
+          const n0 = mlp.norms[0] as BatchNormParams;
+          const w = [eps, d0.kernel, n0.gamma, n0.beta, d1.kernel, d1.bias].map((v) =>
+            (v as tf.LayerVariable).read(),
+          );
+          h = recomputed(
+            (xs, [vt, v, g4, mask], update) => {
+              const [hh, e, k0, g0, b0, k1, b1] = xs as tf.Tensor[];
+              const x = aggregate(
+                hh as tf.Tensor,
+                e as tf.Tensor,
+                vt as tf.Tensor3D,
+                v as tf.Tensor3D,
+                g4 as tf.Tensor,
+              );
+              const y0 = bnReluRaw(
+                dense2d(x, k0 as tf.Tensor2D),
+                g0 as tf.Tensor1D,
+                b0 as tf.Tensor1D,
+                mask as tf.Tensor2D,
+                n0,
+                update,
+              );
+              return dense2d(y0, k1 as tf.Tensor2D, b1 as tf.Tensor, !last).reshape([-1, N, K, H]);
+            },
+            [h, ...w],
+            [Vt, V, G4, rowMask],
+          );
+        } else {
+          const x = aggregate(h, eps.read(), Vt, V, G4);
+          let y = leanMlp(x, mlp, rowMask, training);
+          if (!last) y = tf.relu(y);
+          h = y.reshape([-1, N, K, H]);
+        }
         c = H;
-        h = y.reshape([-1, N, K, H]);
       }
       // ρ: sum over group representatives (batched matmul [B·N, 1, K] @ [B·N, K, H]), then an MLP.
       const repRows = tf.broadcastTo(rep.reshape([-1, 1, 1, K]), [rep.shape[0], N, 1, K]).reshape([-1, 1, K]);
@@ -192,6 +239,7 @@ export class BasisNetEncoder extends ParamLayer {
       maxMultiplicity: this.maxMultiplicity,
       groupTol: this.groupTol,
       useEigenvalues: this.useEigenvalues,
+      recompute: this.recompute,
     };
   }
 }

@@ -190,8 +190,11 @@ export function bnReluTrain(pre: tf.Tensor2D, p: BatchNormParams, mask: tf.Tenso
   return bnReluRaw(pre, p.gamma.read() as tf.Tensor1D, p.beta.read() as tf.Tensor1D, mask, p, true);
 }
 
-/** {@link bnReluTrain} on explicit γ, β tensors; `update` false leaves the running statistics alone. */
-function bnReluRaw(
+/**
+ * {@link bnReluTrain} on explicit γ, β tensors; `update` false leaves the running statistics alone.
+ * @internal shared by the SPE and BasisNet encoders.
+ */
+export function bnReluRaw(
   pre: tf.Tensor2D,
   gammaT: tf.Tensor1D,
   betaT: tf.Tensor1D,
@@ -298,10 +301,46 @@ function ginLayerTrain(
 }
 
 /**
- * {@link ginLayerTrain} with recomputation ("gradient checkpointing"): the forward pass keeps only
- * the layer's input; the backward pass re-runs the layer under a fresh tape. Activation memory of
- * the tape drops from ~6 [B, N, N, h] tensors per layer to ~1, at the cost of a second forward.
+ * Runs `fn(xs, consts, update = true)` without keeping its activations on the gradient tape; the
+ * backward pass re-runs `fn(xs, consts, false)` under a fresh tape ("gradient checkpointing").
+ * Gradients flow to `xs` only (`consts` get zeros). `fn` must be deterministic given its inputs;
+ * `update` tells it whether to update running statistics (only in the first run).
+ * @internal shared by the SPE and BasisNet encoders.
  */
+export function recomputed(
+  fn: (xs: tf.Tensor[], consts: tf.Tensor[], update: boolean) => tf.Tensor,
+  xs: tf.Tensor[],
+  consts: tf.Tensor[],
+): tf.Tensor {
+  const nx = xs.length;
+  const f = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => void))[]) => {
+    const save = args.pop() as Saver;
+    const ins = args as tf.Tensor[];
+    const y = tf.tidy(() => fn(ins.slice(0, nx), ins.slice(nx), true));
+    save(ins);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const sx = saved.slice(0, nx);
+        const sc = saved.slice(nx);
+        // A gradient computed inside a gradient function: tfjs' engine resets and finally clears
+        // its single active tape in a nested `grads` call, so the outer tape is put back after it.
+        const engine = tf.engine() as unknown as { state: { activeTape: unknown } };
+        const outerTape = engine.state.activeTape;
+        let grads: tf.Tensor[];
+        try {
+          grads = tf.grads((...t: tf.Tensor[]) => fn(t, sc, false))(sx, dy);
+        } finally {
+          engine.state.activeTape = outerTape;
+        }
+        return [...grads, ...sc.map((c) => tf.zerosLike(c))];
+      },
+    };
+  });
+  return f(...xs, ...consts);
+}
+
+/** {@link ginLayerTrain} under {@link recomputed}. */
 function ginLayerRecompute(
   x: tf.Tensor3D,
   a: tf.Tensor3D,
@@ -310,33 +349,20 @@ function ginLayerRecompute(
   w: tf.Tensor[],
   norms: readonly [BatchNormParams, BatchNormParams],
 ): tf.Tensor3D {
-  const f = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => void))[]) => {
-    const save = args.pop() as Saver;
-    const ins = args as tf.Tensor[];
-    const [xi, ai, mi, ei, ...wi] = ins as [tf.Tensor3D, tf.Tensor3D, tf.Tensor2D, tf.Tensor, ...tf.Tensor[]];
-    const y = tf.tidy(() => ginLayerTrain(xi, ai, mi, ei, wi, norms, true));
-    save(ins);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => {
-        const [xs, as, ms, ...rest] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor2D, ...tf.Tensor[]];
-        // A gradient computed inside a gradient function: tfjs' engine resets and finally clears
-        // its single active tape in a nested `grads` call, so the outer tape is put back after it.
-        const engine = tf.engine() as unknown as { state: { activeTape: unknown } };
-        const outerTape = engine.state.activeTape;
-        let grads: tf.Tensor[];
-        try {
-          grads = tf.grads((...t: tf.Tensor[]) =>
-            ginLayerTrain(t[0] as tf.Tensor3D, as, ms, t[1] as tf.Tensor, t.slice(2), norms, false),
-          )([xs, ...rest], dy);
-        } finally {
-          engine.state.activeTape = outerTape;
-        }
-        return [grads[0] as tf.Tensor, tf.zerosLike(as), tf.zerosLike(ms), ...grads.slice(1)];
-      },
-    };
-  });
-  return f(x, a, mask, eps, ...w) as tf.Tensor3D;
+  return recomputed(
+    (xs, [ac, mc], update) =>
+      ginLayerTrain(
+        xs[0] as tf.Tensor3D,
+        ac as tf.Tensor3D,
+        mc as tf.Tensor2D,
+        xs[1] as tf.Tensor,
+        xs.slice(2),
+        norms,
+        update,
+      ),
+    [x, eps, ...w],
+    [a, mask],
+  ) as tf.Tensor3D;
 }
 
 /**

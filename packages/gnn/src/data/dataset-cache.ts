@@ -4,7 +4,7 @@
  * `<dataDir>/cache/` (see container.ts) and read back as typed-array views without touching RDKit.
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PeColumn, PeLevel } from '@graphpe/encodings/batch';
 import { GraphpeError } from '@graphpe/spectral';
@@ -26,6 +26,15 @@ import type { Splits } from './splits.js';
 
 /** Bumped when what the cache stores or how it is computed changes (old files are then rebuilt). */
 export const PE_CACHE_VERSION = 1;
+
+/** This package's version (part of the cache key, so a new release never reads an older release's cache). */
+function packageVersion(): string {
+  try {
+    return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version ?? '?';
+  } catch {
+    return '?';
+  }
+}
 
 /** A featurized dataset with its spectral preprocessing. */
 export interface PreparedDataset extends MolDataset, PeData {
@@ -292,7 +301,7 @@ export async function prepareDataset(
 }
 
 /**
- * The cache key of a registered dataset under some options: a SHA-256 over the cache version, dataset name,
+ * The cache key of a registered dataset under some options: a SHA-256 over the cache and package versions, dataset name,
  * featurizer, PE spec, eigenpair flag, dtype, `limit`, `onInvalid` and the size and mtime of its source files.
  */
 export function peCacheKey(name: string, options: PreparedOptions = {}): string {
@@ -308,7 +317,7 @@ export function peCacheKey(name: string, options: PreparedOptions = {}): string 
       return [f, s.size, Math.round(s.mtimeMs)];
     });
   const desc = {
-    v: [CONTAINER_VERSION, PE_CACHE_VERSION],
+    v: [CONTAINER_VERSION, PE_CACHE_VERSION, packageVersion()],
     name,
     featurizer: featurizer === false ? false : typeof featurizer === 'string' ? featurizer : featurizer.name,
     pe: peSpecOf(options),

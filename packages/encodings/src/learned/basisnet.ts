@@ -36,7 +36,9 @@
  * uniform five-input interface and ignored).
  *
  * Cost: O(B·N·K²·hidden) per layer (the projector messages are two batched matmuls through V, never
- * forming the K projectors), memory ~B·N·K·hidden floats per layer.
+ * forming the K projectors), memory ~B·N·K·hidden floats per layer. In training each per-projector
+ * layer is recomputed in the backward pass (`recompute`, default true) and BatchNorm + ReLU is one
+ * taped op, as in the SPE encoder, so activation memory stays ~1 such tensor per layer.
  */
 import { GraphpeError } from '@graphpe/spectral';
 import * as tf from '@tensorflow/tfjs';

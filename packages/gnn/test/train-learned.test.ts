@@ -4,7 +4,7 @@ import type { Graph, Spectrum } from '@graphpe/spectral';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthRecords, tinyConfig } from './model-helpers.js';
 
-const base = synthRecords({ count: 32, seed: 41 });
+const base = synthRecords({ count: 24, seed: 41 });
 const val = synthRecords({ count: 8, seed: 42 });
 const framed = (rs: GraphRecord[]) => rs.map((r) => frameRecord(r, r.graph as Graph, r.eig as Spectrum));
 
@@ -41,7 +41,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
           train: tr,
           val: va,
           epochs: 5,
-          batchSize: 16,
+          batchSize: 12,
           lr: 5e-3,
           warmupSteps: 0,
           schedule: 'constant',

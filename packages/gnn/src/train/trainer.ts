@@ -333,6 +333,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const stepsThisRun = totalSteps - state.globalStep;
   let stepsDone = 0;
   let stoppedEarly = false;
+  let warnedNaN = false;
   const elapsed = () => (performance.now() - t0) / 1000;
 
   try {
@@ -389,6 +390,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const trainLoss = lossSum / Math.max(1, lossCount);
       const val = evaluate(model, valBatches, lossName).metrics;
       const value = val[metric] as number;
+      if (!Number.isFinite(value) && !warnedNaN) {
+        warnedNaN = true;
+        log?.(
+          `graphpe train: validation ${metric} is ${value}${metric === 'rocauc' ? ' (a split with one class only?)' : ''}; such epochs never count as best`,
+        );
+      }
       const improved =
         Number.isFinite(value) &&
         (state.bestValue === null || (better ? value > state.bestValue : value < state.bestValue));

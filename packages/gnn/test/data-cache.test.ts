@@ -6,6 +6,7 @@ import { encodePeBatch } from '@graphpe/encodings/batch';
 import { GraphpeError, laplacianEighBatch } from '@graphpe/spectral';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  crc32,
   loadPreparedDataset,
   loadSmilesCsv,
   type PreparedDataset,
@@ -62,6 +63,15 @@ beforeAll(async () => {
 });
 
 describe('container', () => {
+  it('computes CRC-32 incrementally, empty views included', () => {
+    const all = Uint8Array.from([1, 2, 3, 4, 5, 6, 7]);
+    let c = crc32(all.subarray(0, 3));
+    c = crc32(new Uint8Array(new Float64Array(0).buffer), c);
+    c = crc32(all.subarray(3), c);
+    expect(c).toBe(crc32(all));
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  });
+
   it('round-trips typed arrays and meta, aligned', () => {
     const file = join(tmp(), 'c.bin');
     const arrays = {

@@ -7,7 +7,7 @@
  * a multiple of 8 · body (each array at an 8-byte-aligned `offset` from the body start). `crc32` is the
  * CRC-32 (zlib) of the body; a mismatch, a wrong magic/version or a truncated file is `E_FILE`.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as zlib from 'node:zlib';
 import { GraphpeError } from '@graphpe/spectral';
@@ -39,13 +39,18 @@ const crcTable = (() => {
   return t;
 })();
 
-/** CRC-32 (IEEE, as zlib/gzip); Node's native `zlib.crc32` when available. */
-export function crc32(bytes: Uint8Array): number {
-  const native = (zlib as unknown as { crc32?: (d: Uint8Array) => number }).crc32;
-  if (typeof native === 'function') return native(bytes) >>> 0;
-  let c = -1;
+/**
+ * CRC-32 (IEEE, as zlib/gzip) of `bytes`, continuing from `crc` (the CRC of the preceding bytes); Node's
+ * native `zlib.crc32` when available (Node ≥ 20.15).
+ */
+export function crc32(bytes: Uint8Array, crc = 0): number {
+  // (Node's native crc32 returns 0 for a view on a zero-length ArrayBuffer, whatever the start value.)
+  if (bytes.length === 0) return crc >>> 0;
+  const native = (zlib as unknown as { crc32?: (d: Uint8Array, v?: number) => number }).crc32;
+  if (typeof native === 'function') return native(bytes, crc) >>> 0;
+  let c = ~crc;
   for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
+  return ~c >>> 0;
 }
 
 interface Header {
@@ -57,31 +62,48 @@ interface Header {
 
 const align8 = (x: number) => (x + 7) & ~7;
 
-/** Write `meta` and `arrays` to `file` (atomically: a temporary file renamed into place). */
+/**
+ * Write `meta` and `arrays` to `file` without assembling the body in memory (arrays are streamed in order),
+ * atomically: a temporary file renamed into place.
+ */
 export function writeContainer(file: string, meta: unknown, arrays: Record<string, StoredArray>): void {
   const entries: Header['arrays'] = [];
+  const views: Uint8Array[] = [];
   let bodyBytes = 0;
+  let crc = 0;
   for (const [name, a] of Object.entries(arrays)) {
     entries.push({ name, dtype: dtypeOf(a), length: a.length, offset: bodyBytes });
-    bodyBytes = align8(bodyBytes + a.byteLength);
+    const view = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    const pad = align8(a.byteLength) - a.byteLength;
+    crc = crc32(view, crc);
+    if (pad > 0) crc = crc32(ZEROS.subarray(0, pad), crc);
+    views.push(view, ZEROS.subarray(0, pad));
+    bodyBytes += a.byteLength + pad;
   }
-  const body = new Uint8Array(bodyBytes);
-  for (const e of entries) {
-    const a = arrays[e.name];
-    body.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), e.offset);
-  }
-  const header: Header = { meta, arrays: entries, bodyBytes, crc32: crc32(body) };
+  const header: Header = { meta, arrays: entries, bodyBytes, crc32: crc };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
-  const pre = align8(16 + json.length);
-  const head = Buffer.alloc(pre);
+  const head = Buffer.alloc(align8(16 + json.length));
   head.write(MAGIC, 0, 'latin1');
   head.writeUInt32LE(CONTAINER_VERSION, 8);
   head.writeUInt32LE(json.length, 12);
   json.copy(head, 16);
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, Buffer.concat([head, body]));
+  const fd = openSync(tmp, 'w');
+  try {
+    writeAll(fd, head);
+    for (const v of views) writeAll(fd, v);
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, file);
+}
+
+const ZEROS = new Uint8Array(8);
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
 }
 
 /** A container read back: its meta and zero-copy array views. */

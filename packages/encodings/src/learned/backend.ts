@@ -93,6 +93,7 @@ async function tryWasm(): Promise<string | null> {
     if (!(await tf.setBackend('wasm'))) return 'wasm backend did not start';
     await tf.ready();
     registerWasmSegmentSum();
+    registerWasmNoCopyIdentity();
     return null;
   } catch (e) {
     return `wasm not usable (${firstLine(e)})`;
@@ -226,6 +227,32 @@ export function registerWasmSegmentSum(): void {
         for (let c = 0; c < inner; c++) out[o + c] = (out[o + c] as number) + (xv[xo + c] as number);
       }
       return b.makeOutput(outShape, x.dtype, undefined, out);
+    },
+  });
+}
+
+let identityRegistered = false;
+
+/**
+ * Replaces the wasm backend's `Identity` kernel (a full copy of the buffer) with the reference-
+ * counted alias the cpu backend uses (and wasm's own `Reshape`): tensors are immutable and
+ * variables are reassigned, never written in place, so sharing the buffer is safe. tfjs clones
+ * every tensor it keeps for a backward pass, so this removes one copy per saved activation
+ * (about 20% of an SPE training step in measurements on this machine). Idempotent.
+ */
+export function registerWasmNoCopyIdentity(): void {
+  if (identityRegistered) return;
+  identityRegistered = true;
+  if (tf.getKernel('Identity', 'wasm')) tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const x = (inputs as { x: tf.TensorInfo }).x;
+      if (x.dtype === 'string')
+        throw new GraphpeError('E_BACKEND', 'backend: string tensors are not used by graphpe');
+      (backend as unknown as { incRef(id: object): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     },
   });
 }

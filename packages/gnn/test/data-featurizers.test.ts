@@ -199,6 +199,15 @@ const OGB_EXPECTED: { smiles: string; a: number[][]; b: number[][] }[] = [
     ],
   },
   {
+    // RDKit ≤ 2023 gives a bare transition metal (outer electrons − charge) mod 2 radicals; RDKit-js does not
+    smiles: '[Cu]I',
+    a: [
+      [28, 0, 1, 5, 0, 1, 4, 0, 0],
+      [52, 0, 1, 5, 0, 0, 2, 0, 0],
+    ],
+    b: [[0, 1, 0, 0, 0]],
+  },
+  {
     smiles: 'C1CC1C=O',
     a: [
       [5, 0, 4, 5, 2, 0, 2, 0, 1],
@@ -255,6 +264,15 @@ describe('ogb featurizer', () => {
         expect(Array.from(g.bondFeatures.subarray(p * 3, p * 3 + 3))).toEqual([type, stereo, conj]);
       }
     }
+  });
+
+  it('reads the dative bonds RDKit-js makes around metals as the single bonds OGB saw', () => {
+    // HIV row; Python RDKit 2022 + OGB: every bond SINGLE, no radicals
+    const g = graphOf(
+      'C1C[N+]23CCC[N+]4(C1)CC[S-]1[Fe+2]24([SH+]CC3)[S-]2CC[N+]34CCC[N+]5(CCC3)CC[SH+][Fe+2]1254',
+    );
+    for (let p = 0; p < 2 * g.numBonds; p++) expect(g.bondFeatures[p * 3]).toBe(0);
+    for (let i = 0; i < g.n; i++) expect(g.atomFeatures[i * 9 + 5]).toBe(0);
   });
 
   it('stores each bond as two directed CSR edges with sorted rows and unit weights', () => {

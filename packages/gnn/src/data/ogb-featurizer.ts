@@ -21,12 +21,15 @@
  *     `isAtomConjugCand`/`countAtomElec`), RDKit `Code/GraphMol/ConjugHybrid.cpp`, `Aromaticity.cpp`;
  *   - hybridization = `MolOps::setHybridization` (`numBondsPlusLonePairs`, the SP3→SP2 demotion of 4-orbital
  *     atoms with a conjugated bond and total degree ≤ 3), same file.
- * Validated against Python RDKit 2022.09 on thousands of dataset molecules (see test/data-ogb-featurizer).
+ * Where RDKit-js (2026) sanitizes differently from the RDKit OGB used, the older behaviour is restored
+ * ({@link legacyChemistry}: metal radicals, dative bonds). Checked against Python RDKit 2022.09 running OGB's
+ * code on ≈ 91,000 dataset molecules (ZINC-12k, MoleculeNet, HIV, DrugOOD): see the report of issue 5.
  */
-import { DEFAULT_VALENCE, OUTER_ELECTRONS } from './elements.js';
+import { DEFAULT_VALENCE, OUTER_ELECTRONS, VALENCE_LIST } from './elements.js';
 import type { Featurizer } from './featurizer.js';
 import { bondsToCsr, type MolGraph, ringBonds, unitGraph } from './mol-graph.js';
 import type { ParsedMol } from './mol-json.js';
+import { writtenAtoms } from './smiles-atoms.js';
 
 /** OGB's `get_atom_feature_dims()`. */
 export const OGB_ATOM_DIMS: readonly number[] = [119, 5, 12, 12, 10, 6, 6, 2, 2];
@@ -149,8 +152,84 @@ export function atomChemistry(
 
 const clampIndex = (v: number, lo: number, hi: number, misc: number) => (v >= lo && v <= hi ? v - lo : misc);
 
-/** OGB atom/bond features of a parsed molecule. */
-export function ogbFeatures(mol: ParsedMol): MolGraph {
+/** RDKit's `BondType::DATIVE`. */
+const DATIVE = 17;
+
+/**
+ * The molecule as RDKit ≤ 2023 (the releases OGB's features and splits come from) sanitized it, where
+ * RDKit-js (≥ 2024) differs: (1) a metal with no default valence (transition metals, lanthanides, …) gets
+ * `(outer electrons − charge) mod 2` radical electrons (`assignRadicals`, RDKit ≤ 2023; later releases
+ * assign none); (2) the dative bonds RDKit ≥ 2024's organometallic clean-up makes out of written single
+ * bonds are single bonds again (unless the SMILES itself writes dative bonds, `->`/`<-`).
+ */
+export function legacyChemistry(mol: ParsedMol, smiles: string): ParsedMol {
+  let radicals = mol.radicals;
+  for (let i = 0; i < mol.n; i++) {
+    const z = mol.z[i];
+    if (z <= 0 || z >= VALENCE_LIST.length) continue;
+    const list = VALENCE_LIST[z];
+    if (list.length !== 1 || list[0] !== -1) continue;
+    const r = Math.max(0, OUTER_ELECTRONS[z] - mol.charge[i]) % 2;
+    if (r !== radicals[i]) {
+      if (radicals === mol.radicals) radicals = mol.radicals.slice();
+      radicals[i] = r;
+    }
+  }
+  let bondOrder = mol.bondOrder;
+  if (!/<-|->/.test(smiles) && bondOrder.includes(DATIVE)) {
+    bondOrder = bondOrder.map((b) => (b === DATIVE ? 1 : b));
+    // Main-group bracket atoms on those bonds: radicals as RDKit ≤ 2023 counted them with the single bond.
+    const written = writtenAtoms(smiles);
+    if (written?.count === mol.n) {
+      if (radicals === mol.radicals) radicals = mol.radicals.slice();
+      const valence = new Float64Array(mol.n);
+      const touched = new Uint8Array(mol.n);
+      for (let e = 0; e < mol.numBonds; e++) {
+        const c = mol.aromaticBond[e] ? 1.5 : bondOrder[e];
+        valence[mol.bondBegin[e]] += c;
+        valence[mol.bondEnd[e]] += c;
+        if (mol.bondOrder[e] === DATIVE) touched[mol.bondBegin[e]] = touched[mol.bondEnd[e]] = 1;
+      }
+      for (let i = 0; i < mol.n; i++) {
+        if (!touched[i] || !written.bracket[i]) continue;
+        const r = legacyRadicals(
+          mol.z[i],
+          mol.charge[i],
+          Math.trunc(valence[i] + written.hydrogens[i] + 0.1),
+        );
+        if (r >= 0) radicals[i] = r;
+      }
+    }
+  }
+  return radicals === mol.radicals && bondOrder === mol.bondOrder ? mol : { ...mol, radicals, bondOrder };
+}
+
+/** `MolOps::assignRadicals` (RDKit ≤ 2023) for a main-group bracket atom; −1 for a metal (handled above). */
+function legacyRadicals(z: number, charge: number, totalValence: number): number {
+  if (z <= 0 || z >= VALENCE_LIST.length) return -1;
+  const valens = VALENCE_LIST[z];
+  if (valens.length === 1 && valens[0] === -1) return -1;
+  const nOuter = OUTER_ELECTRONS[z];
+  const base = z <= 2 ? 2 : 8;
+  let r = base - nOuter - totalValence + charge;
+  if (r < 0) {
+    r = 0;
+    if (valens.length > 1) {
+      for (const v of valens) {
+        if (v - totalValence + charge >= 0) {
+          r = v - totalValence + charge;
+          break;
+        }
+      }
+    }
+  }
+  const r2 = nOuter - totalValence - charge;
+  return r2 >= 0 ? Math.min(r, r2) : r;
+}
+
+/** OGB atom/bond features of a parsed molecule (see {@link legacyChemistry} for RDKit-version fixes). */
+export function ogbFeatures(parsed: ParsedMol, smiles = ''): MolGraph {
+  const mol = legacyChemistry(parsed, smiles);
   const { n, numBonds } = mol;
   const csr = bondsToCsr(n, mol.bondBegin, mol.bondEnd);
   const chem = atomChemistry(mol, csr);
@@ -193,5 +272,5 @@ export const ogbFeaturizer: Featurizer = {
   name: 'ogb',
   atomDims: OGB_ATOM_DIMS,
   bondDims: OGB_BOND_DIMS,
-  featurize: (mol) => ogbFeatures(mol),
+  featurize: (mol, smiles) => ogbFeatures(mol, smiles),
 };

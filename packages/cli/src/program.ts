@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { GraphpeError } from '@graphpe/spectral';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { datasetsFetchCommand, datasetsListCommand } from './commands/datasets.js';
 import { encodeCommand } from './commands/encode.js';
 import { GRAPHON_NAMES, graphonSampleCommand } from './commands/graphon.js';
 import { sampleCommand } from './commands/sample.js';
 import { spectrumCommand } from './commands/spectrum.js';
+import { evalCommand, TRAIN_PES, trainCommand } from './commands/train.js';
 import { type CliIo, processIo } from './io/types.js';
 
 /** The CLI's version, read from its package.json. */
@@ -192,6 +194,83 @@ NPZ/NPY: np.load("out.npz") → n, ptr, name, lap_vec [Σn, k], lap_val [G, k], 
     .option('-o, --out <file>', 'output JSON (default stdout)')
     .option('-q, --quiet', 'no summary on stderr', false)
     .action(async (file: string, opts) => sampleCommand(file, opts, io));
+  program
+    .command('train')
+    .description(
+      'train a GINE model with a positional encoding on a molecular dataset (test metric at the best validation epoch)',
+    )
+    .requiredOption(
+      '--dataset <name>',
+      'registered dataset (graphpe datasets list), e.g. zinc, ogbg-molbbbp, drugood-ec50-scaffold',
+    )
+    .addOption(new Option('--pe <pe>', 'positional encoding').choices([...TRAIN_PES]).default('none'))
+    .requiredOption('--epochs <n>', 'epochs (budgets are explicit)', intArg('--epochs', 1))
+    .addOption(
+      new Option('--split <split>', 'split')
+        .choices(['official', 'random', 'scaffold', 'size'])
+        .default('official'),
+    )
+    .option('-k, --k <k>', 'eigenpairs for lap / learned PEs [all: the largest molecule]', intArg('--k', 1))
+    .option('--rwse-steps <n>', 'RWSE steps', intArg('--rwse-steps', 1), 20)
+    .option('--no-basis-invariant', 'allow --pe spe/basisnet with a --k that may split eigenspaces')
+    .option('--batch-size <n>', 'batch size', intArg('--batch-size', 1), 128)
+    .option('--lr <lr>', 'peak learning rate (Adam, 100-step warm-up, linear decay)', positiveArg, 1e-3)
+    .option('--hidden <n>', 'hidden width', intArg('--hidden', 1), 128)
+    .option('--layers <n>', 'GINE layers', intArg('--layers', 1), 4)
+    .option('--max-steps <n>', 'cap on optimizer steps per epoch (small budgets)', intArg('--max-steps', 1))
+    .option('--limit <n>', 'only the first n molecules (small budgets)', intArg('--limit', 1))
+    .option('--patience <n>', 'early stopping after n epochs without improvement', intArg('--patience', 1))
+    .option('--seed <seed>', 'seed (init, shuffling, sign flips, random splits)', intArg('--seed', 0), 0)
+    .option('--spe-m <m>', 'SPE: number of φ channels m', intArg('--spe-m', 1))
+    .option('--spe-rho-layers <n>', 'SPE: GIN layers of ρ', intArg('--spe-rho-layers', 1))
+    .option(
+      '--pe-hidden <n>',
+      'hidden width of the learned PE encoder (SPE ρ, SignNet, BasisNet)',
+      intArg('--pe-hidden', 1),
+    )
+    .option(
+      '--backend <backend>',
+      'tfjs backend: auto, wasm, cpu, tfjs-node, tfjs-node-gpu, webgpu [GRAPHPE_BACKEND or auto]',
+    )
+    .option('-o, --out <dir>', 'output folder [runs/<dataset>-<pe>-s<seed>]')
+    .option('--resume', 'continue from <out>/last when it exists', false)
+    .option('--data-dir <dir>', 'datasets folder [GRAPHPE_DATA_DIR, else ~/.cache/graphpe]')
+    .option('--workers <n>', 'worker threads for preprocessing', intArg('--workers', 1))
+    .option('-q, --quiet', 'no progress or per-epoch lines on stderr', false)
+    .action(async (opts) => trainCommand(opts, io));
+  program
+    .command('eval')
+    .description('metrics of a saved checkpoint (a folder with model.json) on dataset splits, as JSON')
+    .argument('<checkpoint>', 'checkpoint folder, e.g. runs/zinc-spe-s0/best')
+    .requiredOption('--dataset <name>', 'registered dataset')
+    .addOption(
+      new Option('--split <split>', 'split')
+        .choices(['official', 'random', 'scaffold', 'size'])
+        .default('official'),
+    )
+    .option('--on <sets>', 'comma-separated sets to evaluate, or all', 'all')
+    .option('--limit <n>', 'only the first n molecules', intArg('--limit', 1))
+    .option('--batch-size <n>', 'batch size', intArg('--batch-size', 1), 256)
+    .option('--seed <seed>', 'seed of random splits', intArg('--seed', 0), 0)
+    .option('--backend <backend>', 'tfjs backend')
+    .option('--data-dir <dir>', 'datasets folder')
+    .option('-q, --quiet', 'no backend line on stderr', false)
+    .action(async (checkpoint: string, opts) => evalCommand(checkpoint, opts, io));
+  const datasets = program.command('datasets').description('molecular datasets: list, fetch');
+  datasets
+    .command('list')
+    .description(
+      'registered datasets, their task and metric, and whether their files are in the data directory',
+    )
+    .option('--data-dir <dir>', 'datasets folder [GRAPHPE_DATA_DIR, else ~/.cache/graphpe]')
+    .option('--json', 'JSON output', false)
+    .action((opts) => datasetsListCommand(opts, io));
+  datasets
+    .command('fetch')
+    .description("download a dataset's public original (OGB MoleculeNet zips) into the data directory")
+    .argument('<name>', 'dataset name, e.g. ogbg-molbbbp')
+    .option('--data-dir <dir>', 'datasets folder')
+    .action(async (name: string, opts) => datasetsFetchCommand(name, opts, io));
   return program;
 }
 

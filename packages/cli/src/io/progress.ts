@@ -48,8 +48,15 @@ export function startProgress(
     gracefulExit: true,
   });
   bar.start(total, 0);
+  let stopped = false;
   return {
-    update: (done) => bar.update(done),
-    stop: () => bar.stop(),
+    update: (done) => {
+      if (!stopped) bar.update(done);
+    },
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      bar.stop();
+    },
   };
 }

@@ -25,7 +25,6 @@ export * from './model/batch.js';
 export * from './model/gine.js';
 export * from './model/io.js';
 export * from './model/model.js';
-export * from './model/packed.js';
 export * from './model/pe.js';
 export * from './plot/svg.js';
 export * from './train/loss.js';

@@ -12,7 +12,8 @@
 //
 // Usage: npm run bench:encoders [-- --models spe,signnet,lapmlp] [-- --backends wasm,cpu]
 //        [-- --cpu-steps 2] [-- --wasm-steps 3] [-- --torch-steps 3] [-- --profile]
-// --profile adds a tf.profile of one wasm step per model (top kernels by time).
+// --batches 128,64,32,16: wasm batch sizes tried in order (the first that fits in wasm's 4 GiB heap is used
+// for every backend). --profile adds a tf.profile of one wasm step per model (top kernels by time).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -197,7 +198,7 @@ async function parent() {
     const out = JSON.parse(last);
     return { ...out.results[0], info: out.backend };
   };
-  const fallbacks = [B, 64, 32];
+  const fallbacks = opt('batches', `${B},64,32,16`).split(',').map(Number);
   for (const m of models) {
     res[m] = { tried: [] };
     // wasm first, at the full batch; if it does not fit in wasm's 4 GiB heap, at the largest batch that does.

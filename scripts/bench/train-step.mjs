@@ -224,7 +224,7 @@ async function parent() {
     res[pe] = row;
     let bs = B;
     if (backends.includes('wasm')) {
-      for (const b of [B, 64, 32]) {
+      for (const b of opt('batches', `${B},64,32,16`).split(',').map(Number)) {
         const t0 = performance.now();
         const r = runChild('wasm', pe, b);
         log(

@@ -84,7 +84,7 @@ export function createProgram(io: CliIo = processIo): Command {
     )
     .argument(
       '<input>',
-      'an edge-list file ("u v [w]" lines, .gz ok) or a folder of them (one graph per file, sorted by name); SMILES datasets: coming with the gnn package',
+      'an edge-list file ("u v [w]" lines, .gz ok), a folder of them (one graph per file, sorted by name), a SMILES CSV (.csv/.csv.gz, see --smiles-col) or a registered molecular dataset name (graphpe datasets list)',
     )
     .requiredOption(
       '--pe <spec>',
@@ -117,6 +117,16 @@ export function createProgram(io: CliIo = processIo): Command {
         .choices(['keep', 'drop'])
         .default('keep'),
     )
+    .option('--smiles-col <name>', 'SMILES CSV input: the SMILES column', 'smiles')
+    .addOption(
+      new Option('--featurizer <name>', 'molecule input: RDKit-js featurizer').choices(['ogb', 'zinc']),
+    )
+    .addOption(
+      new Option('--on-invalid <policy>', 'molecule input: invalid SMILES')
+        .choices(['error', 'skip'])
+        .default('error'),
+    )
+    .option('--data-dir <dir>', 'molecule input: datasets folder [GRAPHPE_DATA_DIR, else ~/.cache/graphpe]')
     .option('-q, --quiet', 'no progress bar or summary on stderr', false)
     .addHelpText(
       'after',

@@ -225,12 +225,52 @@ describe('graphpe encode', () => {
     );
   });
 
-  it('documents the spec grammar and that SMILES input comes with the gnn package', async () => {
+  it('documents the spec grammar and molecule input', async () => {
     const r = await run('encode', '--help');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/coming with the gnn package/);
+    expect(r.stdout).toMatch(/SMILES CSV/);
     expect(r.stdout).toMatch(/lap:k=16,rwse:steps=20,canon:oap/);
     expect(r.stdout).toMatch(/pa\.ipc\.open_file/);
+  });
+
+  it('encodes molecules from a SMILES CSV (names = SMILES; invalid rows fail with row and SMILES, or are skipped)', async () => {
+    const csv = join(dir, 'mols.csv');
+    writeFileSync(csv, 'id,smi\n1,CCO\n2,c1ccccc1\n3,C1CC\n4,[NH4+]\n');
+    const out = join(dir, 'mols.arrow');
+    const bad = await run(
+      'encode',
+      csv,
+      '--smiles-col',
+      'smi',
+      '--pe',
+      'lap:k=4,rwse:steps=3',
+      '-o',
+      out,
+      '-q',
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/row 2 'C1CC'.*--on-invalid skip/);
+    const ok = await run(
+      'encode',
+      csv,
+      '--smiles-col',
+      'smi',
+      '--pe',
+      'lap:k=4,rwse:steps=3',
+      '-o',
+      out,
+      '--on-invalid',
+      'skip',
+    );
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toMatch(/skipped 1 invalid molecule/);
+    const t = tableFromIPC(readFileSync(out));
+    expect(t.numRows).toBe(3);
+    expect(t.getChild('name')!.toArray()).toEqual(['CCO', 'c1ccccc1', '[NH4+]']);
+    expect(Array.from(t.getChild('n')!.toArray() as Int32Array)).toEqual([3, 6, 1]);
+    // ethanol's graph is the path 0-1-2: RWSE step 2 at the middle atom is 1/2·1 + 1/2·1 = 1
+    const rw = t.getChild('rwse')!.get(0)!.toArray() as Float32Array;
+    expect(Array.from(rw.slice(3, 6))).toEqual([0, 1, 0]);
   });
 
   it('the installed bin encodes from dist/ with workers', () => {

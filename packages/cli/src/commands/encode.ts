@@ -12,8 +12,9 @@ import {
 } from '@graphpe/encodings/batch';
 import { edgeCount, type Graph, GraphpeError, readEdgeList } from '@graphpe/spectral';
 import { type GraphMeta, writeArrowFile } from '../io/arrow.js';
+import { isMoleculeInput, type MoleculeOptions, readMolecules } from '../io/molecules.js';
 import { batchToNpy, writeNpyDir, writeNpz } from '../io/npz.js';
-import { startProgress } from '../io/progress.js';
+import { type Progress, startProgress } from '../io/progress.js';
 import type { CliIo } from '../io/types.js';
 
 /** Parsed options of `graphpe encode`. */
@@ -33,6 +34,14 @@ export interface EncodeCommandOptions {
   chunkSize: number;
   duplicates: 'sum' | 'error';
   selfLoops: 'keep' | 'drop';
+  /** SMILES CSV input: the SMILES column ['smiles']. */
+  smilesCol?: string;
+  /** Molecule input: RDKit-js featurizer [dataset default, else ogb] (only the bond graph is used). */
+  featurizer?: 'ogb' | 'zinc';
+  /** Molecule input: invalid SMILES fail the run or are skipped and counted ['error']. */
+  onInvalid?: 'error' | 'skip';
+  /** Molecule input: datasets folder [GRAPHPE_DATA_DIR, else ~/.cache/graphpe]. */
+  dataDir?: string;
   quiet: boolean;
 }
 
@@ -65,21 +74,56 @@ export async function encodeCommand(input: string, o: EncodeCommandOptions, io: 
   if (!o.out) throw new GraphpeError('E_OPTION', `${WHERE}: --out <file> is required`);
   const spec = parsePeSpec(o.pe, { k: o.k, dtype: o.dtype });
   const format = o.format ?? (o.out.endsWith('.npz') ? 'npz' : 'arrow');
-  const files = await listInputs(input);
   const t0 = performance.now();
-  const graphs: Graph[] = new Array(files.length);
-  const names = files.map((f) => basename(f));
-  const reading = startProgress(io, 'read  ', files.length, {
-    quiet: o.quiet || files.length < 100,
-    unit: 'files',
-  });
-  try {
-    for (let i = 0; i < files.length; i++) {
-      graphs[i] = await readEdgeList(files[i], { duplicates: o.duplicates, selfLoops: o.selfLoops });
-      reading.update(i + 1);
+  let graphs: Graph[];
+  let names: string[];
+  if (isMoleculeInput(input)) {
+    let bar: Progress | null = null;
+    const mopts: MoleculeOptions = {
+      onProgress: (done, total) => {
+        bar ??= startProgress(io, 'featurize', total, { quiet: o.quiet, unit: 'molecules' });
+        bar.update(done);
+      },
+    };
+    if (o.smilesCol) mopts.smilesCol = o.smilesCol;
+    if (o.featurizer) mopts.featurizer = o.featurizer;
+    if (o.onInvalid) mopts.onInvalid = o.onInvalid;
+    if (o.dataDir) mopts.dataDir = o.dataDir;
+    let mol: Awaited<ReturnType<typeof readMolecules>>;
+    try {
+      mol = await readMolecules(input, mopts);
+    } catch (err) {
+      if (err instanceof GraphpeError && err.message.includes("onInvalid: 'skip'")) {
+        throw new GraphpeError(
+          err.code,
+          err.message.replace("onInvalid: 'skip'", '--on-invalid skip'),
+          err.details,
+        );
+      }
+      throw err;
+    } finally {
+      (bar as Progress | null)?.stop();
     }
-  } finally {
-    reading.stop();
+    graphs = mol.graphs;
+    names = mol.names;
+    if (mol.skipped > 0 && !o.quiet)
+      io.stderr(`encode: skipped ${mol.skipped} invalid molecule(s) of ${mol.source}\n`);
+  } else {
+    const files = await listInputs(input);
+    graphs = new Array(files.length);
+    names = files.map((f) => basename(f));
+    const reading = startProgress(io, 'read  ', files.length, {
+      quiet: o.quiet || files.length < 100,
+      unit: 'files',
+    });
+    try {
+      for (let i = 0; i < files.length; i++) {
+        graphs[i] = await readEdgeList(files[i], { duplicates: o.duplicates, selfLoops: o.selfLoops });
+        reading.update(i + 1);
+      }
+    } finally {
+      reading.stop();
+    }
   }
   const edges = Int32Array.from(graphs, (g) => edgeCount(g));
   const bar = startProgress(io, 'encode', graphs.length, { quiet: o.quiet });

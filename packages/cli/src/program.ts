@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { GraphpeError } from '@graphpe/spectral';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { registerBenchOod } from './commands/bench-ood.js';
 import { datasetsFetchCommand, datasetsListCommand } from './commands/datasets.js';
 import { encodeCommand } from './commands/encode.js';
 import { GRAPHON_NAMES, graphonSampleCommand } from './commands/graphon.js';
 import { sampleCommand } from './commands/sample.js';
 import { spectrumCommand } from './commands/spectrum.js';
+import { registerStability } from './commands/stability.js';
+import { registerStats } from './commands/stats.js';
 import { evalCommand, TRAIN_PES, trainCommand } from './commands/train.js';
 import { type CliIo, processIo } from './io/types.js';
 
@@ -281,6 +284,9 @@ NPZ/NPY: np.load("out.npz") → n, ptr, name, lap_vec [Σn, k], lap_val [G, k], 
     .argument('<name>', 'dataset name, e.g. ogbg-molbbbp')
     .option('--data-dir <dir>', 'datasets folder')
     .action(async (name: string, opts) => datasetsFetchCommand(name, opts, io));
+  registerBenchOod(program, io);
+  registerStability(program, io);
+  registerStats(program, io);
   return program;
 }
 

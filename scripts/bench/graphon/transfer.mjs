@@ -124,7 +124,7 @@ export async function transferExperiment({
         pivotsInLargestComponent: Array.from(ge.nodes).filter((v) => cc.labels[v] === big).length,
       };
       log?.(
-        `  [4] ${name}: GE basis K = ${p * r} in ${eigSeconds.toFixed(1)} s, cond ${ge.condition.toExponential(2)}`,
+        `  [4] ${name}: GE basis K = ${p * r} in ${eigSeconds.toFixed(1)} s, cond ${ge.condition.toExponential(2)}, ${geInfo.pivotsInLargestComponent}/${p * r} pivots in the largest component (${geInfo.components} components)`,
       );
     }
     meta[name] = {

@@ -18,6 +18,7 @@
 import { frameItem, tf } from '@graphpe/encodings/learned';
 import type { Graph, Rng, Spectrum } from '@graphpe/spectral';
 import { GraphpeError } from '@graphpe/spectral';
+import { attachPacked, type PackedGraphs, packGraphs } from './packed.js';
 
 /** Eigenpairs of one graph (a `Spectrum` from `@graphpe/spectral` fits). */
 export interface GraphEig {
@@ -126,6 +127,8 @@ export interface MolBatch {
   readonly eigMask: Float32Array | null;
   /** [B, K] 1 on the columns a sign frame flips (`lap+frame`), or null. */
   readonly frameMask: Float32Array | null;
+  /** The packed (no padding) node layout and incoming-edge CSR (computed by {@link molTensors} when absent). */
+  readonly packed?: PackedGraphs;
 }
 
 /** The batch as tensors (model input order: see `GraphModel.inputsOf`). */
@@ -463,6 +466,7 @@ export function collate(records: readonly GraphRecord[], spec: CollateSpec): Mol
     eigValues,
     eigMask,
     frameMask,
+    packed: packGraphs(edgeAdjacency, nodeMask, B, N, T),
   };
 }
 
@@ -486,9 +490,11 @@ export function flipPeSigns(batch: MolBatch, rng: Rng): MolBatch {
 /** Uploads a batch (dispose with {@link disposeMolTensors} or inside `tf.tidy`). */
 export function molTensors(batch: MolBatch): MolTensors {
   const { batchSize: B, maxNodes: N, nodeDim: D, numEdgeTypes: T, numTargets: Ty, peDim: P, eigK: K } = batch;
+  const edgeAdjacency = tf.tensor3d(batch.edgeAdjacency, [B, N, T * N]);
+  attachPacked(edgeAdjacency, batch.packed ?? packGraphs(batch.edgeAdjacency, batch.nodeMask, B, N, T));
   return {
     nodeFeatures: tf.tensor3d(batch.nodeFeatures, [B, N, D]),
-    edgeAdjacency: tf.tensor3d(batch.edgeAdjacency, [B, N, T * N]),
+    edgeAdjacency,
     adjacency: tf.tensor3d(batch.adjacency, [B, N, N]),
     nodeMask: tf.tensor2d(batch.nodeMask, [B, N]),
     targets: tf.tensor2d(batch.targets, [B, Ty]),

@@ -19,17 +19,55 @@ import {
   applyDense,
   applyMlp,
   type BatchNormParams,
+  batchNormReluRows,
   type DenseParams,
+  denseRows,
   type MlpParams,
   maskedMean,
   maskedSum,
+  mlpRows,
   ParamLayer,
   type ParamLayerArgs,
   tf,
 } from '@graphpe/encodings/learned';
 import { GraphpeError } from '@graphpe/spectral';
+import {
+  attachedPacked,
+  gatherRowsJs,
+  gineMessageJs,
+  type PackedGraphs,
+  packGraphs,
+  poolRowsJs,
+} from './packed.js';
 
 export type Pooling = 'mean' | 'sum';
+
+/**
+ * How {@link GineNet} lays out a batch: `dense` — padded [B, N, H] tensors and the typed-adjacency batched
+ * matmul (fast on native/GPU backends); `packed` — the real nodes only as [M, H] rows, 2-D matmul MLPs,
+ * ones-row reductions and the message op as JS loops over the edge list (packed.ts; cpu and wasm only);
+ * `auto` — packed on `cpu`/`wasm`, dense elsewhere. Both compute the same function.
+ */
+export type GineLayout = 'auto' | 'dense' | 'packed';
+
+let gineLayout: GineLayout = 'auto';
+
+/** Sets the {@link GineLayout} used by every GineNet (default `auto`); returns the previous one. */
+export function setGineLayout(layout: GineLayout): GineLayout {
+  if (layout !== 'auto' && layout !== 'dense' && layout !== 'packed') {
+    throw new GraphpeError('E_OPTION', `gnn.setGineLayout: unknown layout ${String(layout)}`);
+  }
+  const prev = gineLayout;
+  gineLayout = layout;
+  return prev;
+}
+
+/** The layout GineNet uses on the current backend. */
+export function gineLayoutNow(): 'dense' | 'packed' {
+  if (gineLayout !== 'auto') return gineLayout;
+  const b = tf.getBackend();
+  return b === 'cpu' || b === 'wasm' ? 'packed' : 'dense';
+}
 
 /** How a PE input is normalised before it enters the network. */
 export type PeNorm = 'none' | 'batchnorm';
@@ -191,6 +229,8 @@ export class GineNet extends ParamLayer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
+    if (gineLayoutNow() === 'packed')
+      return this.callPacked(inputs as tf.Tensor[], kwargs?.training === true);
     return tf.tidy(() => {
       const list = inputs as tf.Tensor[];
       const training = kwargs?.training === true;
@@ -219,6 +259,40 @@ export class GineNet extends ParamLayer {
       }
       const pooled = this.pooling === 'mean' ? maskedMean(x, mask3, 1) : maskedSum(x, mask3, 1);
       return applyMlp(pooled, this.head, null, training);
+    });
+  }
+
+  /** {@link call} in the packed layout (see {@link GineLayout}). */
+  private callPacked(list: tf.Tensor[], training: boolean): tf.Tensor {
+    return tf.tidy(() => {
+      const nodes = list[0] as tf.Tensor3D;
+      const edges = list[1] as tf.Tensor3D;
+      const mask = list[2] as tf.Tensor2D;
+      const rawPe = list.length > 3 ? (list[3] as tf.Tensor3D) : null;
+      const [B, N, D] = nodes.shape;
+      const T = this.edgeTypeMultiHot.length;
+      const g: PackedGraphs = attachedPacked(edges) ?? packGraphs(edges.dataSync(), mask.dataSync(), B, N, T);
+      const kernel = (p: DenseParams) => p.kernel.read() as tf.Tensor2D;
+      const bias = (p: DenseParams) => (p.bias ? (p.bias.read() as tf.Tensor1D) : null);
+      let pe: tf.Tensor2D | null = null;
+      if (rawPe) {
+        const P = rawPe.shape[2];
+        pe = gatherRowsJs(rawPe.reshape([B * N, P]) as tf.Tensor2D, g.rowOf);
+        if (this.peBn) pe = batchNormReluRows(pe, this.peBn, training, false);
+      }
+      const atoms = gatherRowsJs(nodes.reshape([B * N, D]) as tf.Tensor2D, g.rowOf);
+      let x = denseRows(atoms, kernel(this.atomEmb), bias(this.atomEmb));
+      if (pe && this.peIn) x = tf.add(x, denseRows(pe, kernel(this.peIn), bias(this.peIn)));
+      const table = this.edgeTable.read() as tf.Tensor2D;
+      for (const blk of this.blocks) {
+        const h = pe && blk.pe ? tf.add(x, mlpRows(pe, blk.pe, training)) : x;
+        const e = denseRows(table, kernel(blk.bond), bias(blk.bond)); // E_t, [T, H]
+        const z = gineMessageJs(h as tf.Tensor2D, e, blk.eps.read(), g);
+        const out = mlpRows(z, blk.mlp, training);
+        x = this.residual ? tf.add(x, out) : out;
+      }
+      const pooled = poolRowsJs(x, g, this.pooling === 'mean');
+      return mlpRows(pooled, this.head, training);
     });
   }
 

@@ -1,6 +1,6 @@
 import { createRng, fromEdgeList, type Graph, GraphpeError } from '@graphpe/spectral';
 import { describe, expect, it } from 'vitest';
-import { compose, PeContext, randomWalkDiag, rwse } from '../src/index.js';
+import { compose, PeContext, randomWalkDiag, rwse, spectralQualifies } from '../src/index.js';
 import { permuteGraph, randomPerm } from './fixed-helpers.js';
 
 /** Random graph: a random forest plus extra edges, optional self-loops, weights and isolated nodes. */
@@ -157,6 +157,38 @@ describe('rwse', () => {
     expect(() => randomWalkDiag(g, { steps: 20, method: 'sparse', maxWork: 10 })).toThrowError(
       expect.objectContaining({ code: 'E_TOO_LARGE' }),
     );
+  });
+
+  it('the spectral path (Σ_j (1−λ_j)^t φ_j²) equals dense matrix powers on 300 random graphs without self-loops', () => {
+    let used = 0;
+    for (let trial = 0; trial < 300; trial++) {
+      const g = randomGraph(5000 + trial, { weighted: trial % 3 === 0 });
+      const steps = 1 + (trial % 20);
+      const ref = referenceRwse(g, steps);
+      if (!spectralQualifies(g)) {
+        expect(() => randomWalkDiag(g, { steps, method: 'spectral' })).toThrow(/spectral/);
+        continue;
+      }
+      used++;
+      const r = randomWalkDiag(g, { steps, method: 'spectral' });
+      expect(maxDiff(r, ref)).toBeLessThan(1e-12);
+      for (const x of r) expect(x).toBeGreaterThanOrEqual(0);
+    }
+    expect(used).toBeGreaterThan(200);
+  });
+
+  it('auto reads RWSE off the context spectrum when lapPE solved it first, and matches the chain', () => {
+    const g = randomGraph(77, { maxN: 30 });
+    const ctx = new PeContext(g);
+    expect(ctx.fullSpectrum('sym')).toBeUndefined();
+    const chain = rwse({ steps: 20 })(g, ctx).rwse.data as Float64Array; // no spectrum yet: the chain
+    ctx.spectrum('sym', g.n);
+    const spectral = rwse({ steps: 20 })(g, ctx).rwse.data as Float64Array;
+    expect(ctx.solves).toBe(1);
+    expect(maxDiff(spectral, chain)).toBeLessThan(1e-13);
+    expect(() =>
+      rwse({ steps: 3, method: 'spectral' })(fromEdgeList({ src: [0, 0], dst: [0, 1] }, { n: 2 })),
+    ).toThrow(/self-loops/);
   });
 
   it('is unchanged inside a compose, with float32 output on request', () => {

@@ -125,6 +125,11 @@ export class PeContext {
     this.cache.set(`${s.laplacian}:${s.k}`, s);
   }
 
+  /** The full (k = n) spectrum of a Laplacian kind if this context already holds one; never solves. */
+  fullSpectrum(laplacian: LaplacianKind): Spectrum | undefined {
+    return this.full.get(laplacian);
+  }
+
   private base(): SpectrumOptions {
     const o = this.options;
     return { groupTol: o.groupTol, seed: o.seed, tol: o.tol, maxIter: o.maxIter };

@@ -5,15 +5,19 @@
  * P_ij = w_ij / max(1, Σ_j w_ij), self-loops part of A and of the degree, isolated nodes all zeros.
  */
 import { checkOption, type Graph, GraphpeError } from '@graphpe/spectral';
-import type { PeContext } from './context.js';
+import { type PeContext, PeContext as PeContextClass } from './context.js';
 import { castDtype, checkCommon, checkKeys, type PeDtype, type PeOutput, type PeTransform } from './types.js';
 
 /** Options of {@link rwse} and {@link randomWalkDiag}; defaults in brackets. */
 export interface RwseOptions {
   /** Walk lengths 1..steps (PyG `walk_length`) [20]. */
   steps?: number;
-  /** `dense` (dense work vectors), `sparse` (frontier-limited vectors with a work cap), `auto` [auto]. */
-  method?: 'auto' | 'dense' | 'sparse';
+  /**
+   * `dense` (dense work vectors), `sparse` (frontier-limited vectors with a work cap), `spectral` (from the
+   * full sym-Laplacian spectrum of the {@link PeContext}), `auto` [auto: spectral when the context already
+   * holds that spectrum and the graph qualifies (no self-loops, every degree 0 or ≥ 1), else dense/sparse].
+   */
+  method?: 'auto' | 'dense' | 'sparse' | 'spectral';
   /** Largest n that `auto` sends to the dense path (PyG's threshold) [2000]. */
   denseThreshold?: number;
   /**
@@ -38,9 +42,25 @@ export function rwse(options: RwseOptions = {}): PeTransform {
   const dtype = options.dtype ?? 'float64';
   checkCommon(WHERE, name, dtype);
   const { steps } = validate(options);
+  const method = options.method ?? 'auto';
   return (g: Graph, ctx?: PeContext): PeOutput => {
     if (ctx) ctx.check(g, WHERE);
-    return { [name]: { data: castDtype(randomWalkDiag(g, options), dtype), shape: [g.n, steps] } };
+    let data: Float64Array | undefined;
+    if (method === 'spectral' || method === 'auto') {
+      const full =
+        method === 'spectral'
+          ? (ctx ?? new PeContextClass(g)).spectrum('sym', g.n)
+          : ctx?.fullSpectrum('sym');
+      if (full && spectralQualifies(g)) data = spectralWalkDiag(full.values, full.vectors, g.n, steps);
+      else if (method === 'spectral') {
+        throw new GraphpeError(
+          'E_OPTION',
+          `${WHERE}: method 'spectral' needs a graph without self-loops whose degrees are 0 or ≥ 1 (PyG's max(1, deg) then equals the Laplacian's degree)`,
+        );
+      }
+    }
+    data ??= randomWalkDiag(g, method === 'auto' ? { ...options, method: 'auto' } : options);
+    return { [name]: { data: castDtype(data, dtype), shape: [g.n, steps] } };
   };
 }
 
@@ -56,9 +76,9 @@ function validate(options: RwseOptions): {
   const maxWork = options.maxWork ?? 5e9;
   checkOption(Number.isInteger(steps) && steps >= 1, WHERE, 'steps must be an integer ≥ 1', steps);
   checkOption(
-    ['auto', 'dense', 'sparse'].includes(method),
+    ['auto', 'dense', 'sparse', 'spectral'].includes(method),
     WHERE,
-    "method must be 'auto', 'dense' or 'sparse'",
+    "method must be 'auto', 'dense', 'sparse' or 'spectral'",
     method,
   );
   checkOption(
@@ -101,11 +121,69 @@ function symmetricWalk(g: Graph): Float64Array {
  */
 export function randomWalkDiag(g: Graph, options: RwseOptions = {}): Float64Array {
   const { steps, method, threshold, maxWork } = validate(options);
+  if (method === 'spectral') {
+    if (!spectralQualifies(g)) {
+      throw new GraphpeError(
+        'E_OPTION',
+        `${WHERE}: method 'spectral' needs a graph without self-loops whose degrees are 0 or ≥ 1`,
+      );
+    }
+    const full = new PeContextClass(g).spectrum('sym', g.n);
+    return spectralWalkDiag(full.values, full.vectors, g.n, steps);
+  }
   const vals = symmetricWalk(g);
   const dense = method === 'dense' || (method === 'auto' && g.n <= threshold);
   const out = new Float64Array(g.n * steps);
   if (dense) denseDiag(g, vals, steps, out);
   else sparseDiag(g, vals, steps, maxWork, out);
+  return out;
+}
+
+/** Whether diag(P^t) can be read off L_sym's spectrum: no self-loops and every degree 0 or ≥ 1. */
+export function spectralQualifies(g: Graph): boolean {
+  const { n, indptr, indices, weights } = g;
+  for (let i = 0; i < n; i++) {
+    let d = 0;
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      if (indices[p] === i) return false;
+      d += weights[p];
+    }
+    if (d > 0 && d < 1) return false;
+  }
+  return true;
+}
+
+/**
+ * diag(P^t) from the full spectrum (λ_j, φ_j) of L_sym = I − S: P = D⁻¹A is similar to S through a
+ * diagonal matrix, so diag(P^t) = diag(S^t) = Σ_j (1 − λ_j)^t φ_j(i)², O(n²·steps) instead of the chain's
+ * O(n³·steps/2) (the route GraphGPS's `posenc_stats` also takes for its kernels). Isolated nodes (λ = 1,
+ * one-hot φ) give zeros as in PyG. Exact zeros of the chain (odd steps on bipartite graphs) come out as
+ * round-off (|x| ≲ 1e-15); negative round-off is clamped to 0 (diag(S^t) ≥ 0 since S ≥ 0 entrywise).
+ */
+export function spectralWalkDiag(
+  values: Float64Array,
+  vectors: Float64Array,
+  n: number,
+  steps: number,
+): Float64Array {
+  const out = new Float64Array(n * steps);
+  const mu = new Float64Array(n);
+  const pw = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    mu[j] = 1 - (values[j] as number);
+    pw[j] = 1;
+  }
+  const sq = new Float64Array(n * n);
+  for (let q = 0; q < n * n; q++) sq[q] = (vectors[q] as number) * (vectors[q] as number);
+  for (let t = 0; t < steps; t++) {
+    for (let j = 0; j < n; j++) pw[j] = (pw[j] as number) * (mu[j] as number);
+    for (let i = 0; i < n; i++) {
+      const row = i * n;
+      let acc = 0;
+      for (let j = 0; j < n; j++) acc += (sq[row + j] as number) * (pw[j] as number);
+      out[i * steps + t] = Math.max(acc, 0);
+    }
+  }
   return out;
 }
 

@@ -46,11 +46,18 @@ export type Pooling = 'mean' | 'sum';
  * How {@link GineNet} lays out a batch: `dense` — padded [B, N, H] tensors and the typed-adjacency batched
  * matmul (fast on native/GPU backends); `packed` — the real nodes only as [M, H] rows, 2-D matmul MLPs,
  * ones-row reductions and the message op as JS loops over the edge list (packed.ts; cpu and wasm only);
- * `auto` — packed on `cpu`/`wasm`, dense elsewhere. Both compute the same function.
+ * `auto` — packed on `cpu`/`wasm`, dense elsewhere. Both compute the same function. The default is `auto`,
+ * or the environment variable `GRAPHPE_GINE_LAYOUT` (to time both layouts with unchanged scripts).
  */
 export type GineLayout = 'auto' | 'dense' | 'packed';
 
-let gineLayout: GineLayout = 'auto';
+/** The default layout: `GRAPHPE_GINE_LAYOUT` (auto | dense | packed) when set, else `auto`. */
+function defaultLayout(): GineLayout {
+  const v = typeof process === 'undefined' ? undefined : process.env?.GRAPHPE_GINE_LAYOUT;
+  return v === 'dense' || v === 'packed' ? v : 'auto';
+}
+
+let gineLayout: GineLayout = defaultLayout();
 
 /** Sets the {@link GineLayout} used by every GineNet (default `auto`); returns the previous one. */
 export function setGineLayout(layout: GineLayout): GineLayout {

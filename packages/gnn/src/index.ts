@@ -31,6 +31,7 @@ export * from './model/records.js';
 export * from './plot/svg.js';
 export * from './train/loss.js';
 export * from './train/optimizer.js';
+export * from './train/parallel.js';
 export * from './train/run.js';
 export * from './train/schedule.js';
 export * from './train/trainer.js';

@@ -35,6 +35,12 @@ class SettableAdam extends tf.AdamOptimizer {
   }
 }
 
+/**
+ * Replaces the gradients (in variable order) and the loss (last) before the update, e.g. by their sums
+ * over data-parallel replicas (train/parallel.ts).
+ */
+export type GradientReducer = (tensors: tf.Tensor[]) => tf.Tensor[];
+
 /** Adam(W) over a fixed, ordered variable list. */
 export class AdamWithDecay {
   readonly kind: OptimizerKind;
@@ -64,19 +70,27 @@ export class AdamWithDecay {
 
   /**
    * One step: computes the gradients of `lossFn` (a scalar) w.r.t. the variables, applies decay and the
-   * Adam update, and returns the loss value (the caller disposes it). Runs inside `tf.tidy`.
+   * Adam update, and returns the loss value (the caller disposes it). Runs inside `tf.tidy`. `reduce`, when
+   * given, maps [gradients…, loss] to the ones applied and returned.
    */
-  step(lossFn: () => tf.Scalar): tf.Scalar {
+  step(lossFn: () => tf.Scalar, reduce?: GradientReducer): tf.Scalar {
     return tf.tidy(() => {
       const list = this.vars.map((v) => v.variable);
-      const { value, grads } = tf.variableGrads(lossFn, list);
+      const res = tf.variableGrads(lossFn, list);
+      let value = res.value;
+      // A variable the loss does not reach gets a zero gradient, so Adam's positional moment slots stay aligned.
+      let gs: tf.Tensor[] = this.vars.map((v) => res.grads[v.variable.name] ?? tf.zerosLike(v.variable));
+      if (reduce) {
+        const out = reduce([...gs, value]);
+        gs = out.slice(0, gs.length);
+        value = out[gs.length] as tf.Scalar;
+      }
       const wd = this.weightDecay;
       const lr = this.learningRate;
       const named: tf.NamedTensorMap = {};
-      for (const v of this.vars) {
+      for (const [i, v] of this.vars.entries()) {
         const name = v.variable.name;
-        // A variable the loss does not reach gets a zero gradient, so Adam's positional moment slots stay aligned.
-        let g: tf.Tensor = grads[name] ?? tf.zerosLike(v.variable);
+        let g: tf.Tensor = gs[i] as tf.Tensor;
         if (wd > 0 && v.decay) {
           if (this.kind === 'adam') g = tf.add(g, tf.mul(v.variable, wd));
           else v.variable.assign(tf.mul(v.variable, 1 - lr * wd));

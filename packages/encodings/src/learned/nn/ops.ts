@@ -233,11 +233,44 @@ export function denseRows(
 }
 
 /**
+ * A cross-replica sum for synchronous data-parallel training: every replica calls it with its local
+ * vector, in the same sequence, and gets the elementwise sum over all replicas (the same on each).
+ */
+export type RowReducer = (local: Float64Array) => Float64Array;
+
+let rowReducer: RowReducer | null = null;
+
+/**
+ * Sets the {@link RowReducer} that {@link batchNormReluRows} uses in training, so replicas holding
+ * shards of one batch normalise with the statistics of the whole batch (synchronised BatchNorm); null
+ * (the default) = single process. Returns the previous reducer.
+ */
+export function setRowReducer(reducer: RowReducer | null): RowReducer | null {
+  const prev = rowReducer;
+  rowReducer = reducer;
+  return prev;
+}
+
+/** [sum over rows of x (a [C] tensor), rows] → the all-replica sums as a [C] tensor and a row count. */
+function reduceRows(local: tf.Tensor1D, rows: number, reducer: RowReducer): [tf.Tensor1D, number] {
+  const d = local.dataSync();
+  const C = d.length;
+  const buf = new Float64Array(C + 1);
+  buf.set(d);
+  buf[C] = rows;
+  const out = reducer(buf);
+  return [tf.tensor1d(Float32Array.from(out.subarray(0, C))), out[C] as number];
+}
+
+/**
  * relu(BatchNorm(x)) over the rows of a 2-D x [R, C] (every row is real: the packed layout).
  * Training: batch statistics (mean, then the biased variance of x − mean, as {@link applyBatchNorm})
  * with the running statistics updated, as ONE taped op with a hand-written gradient
  * (x̂ = (x − μ)·inv, g = dy·[y > 0]):  dγ = Σ_r g_r x̂_r,  dβ = Σ_r g_r,
- * dx = γ·inv·(g − (dβ + x̂·dγ)/R). Every Σ_r is a ones-row matmul. Eval: running statistics.
+ * dx = γ·inv·(g − (dβ + x̂·dγ)/R). Every Σ_r is a ones-vector mat-vec. With a {@link setRowReducer}
+ * reducer, μ, the variance and the Σ_r in dx run over the rows of all replicas (R = all their rows),
+ * while the returned dγ, dβ stay this replica's share (summing them over replicas gives the total).
+ * Eval: running statistics.
  */
 export function batchNormReluRows(
   x: tf.Tensor2D,
@@ -255,14 +288,20 @@ export function batchNormReluRows(
       return (relu ? tf.relu(y) : y) as tf.Tensor2D;
     });
   }
+  const reducer = rowReducer;
+  let rows = R;
   const f = tf.customGrad((xIn, gIn, bIn, save) => {
     const xs = xIn as tf.Tensor2D;
     const gamma = gIn as tf.Tensor1D;
     const beta = bIn as tf.Tensor1D;
     const [y, mean, inv] = tf.tidy(() => {
-      const mu = tf.div(rowSumRaw(xs), Math.max(R, 1));
+      let s1 = rowSumRaw(xs);
+      if (reducer) [s1, rows] = reduceRows(s1, R, reducer);
+      const mu = tf.div(s1, Math.max(rows, 1));
       const xc = tf.sub(xs, mu) as tf.Tensor2D;
-      const variance = tf.div(rowSumRaw(tf.square(xc) as tf.Tensor2D), Math.max(R, 1));
+      let s2 = rowSumRaw(tf.square(xc) as tf.Tensor2D);
+      if (reducer) [s2] = reduceRows(s2, R, reducer);
+      const variance = tf.div(s2, Math.max(rows, 1));
       const mom = p.momentum;
       p.movingMean.write(tf.add(tf.mul(p.movingMean.read(), mom), tf.mul(mu, 1 - mom)));
       p.movingVariance.write(tf.add(tf.mul(p.movingVariance.read(), mom), tf.mul(variance, 1 - mom)));
@@ -286,9 +325,18 @@ export function batchNormReluRows(
           const xhat = tf.mul(tf.sub(sx, mu), iv) as tf.Tensor2D;
           const dGamma = rowSumRaw(tf.mul(g, xhat) as tf.Tensor2D);
           const dBeta = rowSumRaw(g);
+          let sG: tf.Tensor1D = dGamma;
+          let sB: tf.Tensor1D = dBeta;
+          if (reducer) {
+            const C = dGamma.size;
+            const [both] = reduceRows(tf.concat([dGamma, dBeta]) as tf.Tensor1D, R, reducer);
+            sG = both.slice(0, C);
+            sB = both.slice(C, C);
+          }
           const scale = tf.mul(gm, iv);
-          // dx = scale·g − scale/R·(dβ + x̂·dγ)
-          const inner = tf.add(tf.mul(xhat, tf.div(dGamma, R)), tf.div(dBeta, R));
+          const n = Math.max(rows, 1);
+          // dx = scale·(g − (dβ + x̂·dγ)/n)
+          const inner = tf.add(tf.mul(xhat, tf.div(sG, n)), tf.div(sB, n));
           const dx = tf.mul(tf.sub(g, inner), scale);
           return [dx, dGamma, dBeta];
         });

@@ -185,6 +185,7 @@ if (parts.includes(2)) {
         (s) =>
           `| ${s.method} | ${s.rankDeficient}/${s.runs}${s.failed ? ` (+${s.failed} errors)` : ''} | ${fmt(s.condMedian)} | ${fmt(s.condMax)} | ${sci(s.errNoisyMedian)} | ${sci(s.errNoisyMean)} ± ${sci(s.errNoisySd)} | ${sci(s.errCleanMedian)} | ${fmt(s.secondsMean, 3)} |`,
       ),
+      '',
       `(basis U_K: ${fmt(rows[0].basisSecondsMean)} s per graph)`,
       '',
     );

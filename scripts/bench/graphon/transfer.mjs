@@ -71,7 +71,8 @@ export async function transferExperiment({
   p = 10,
   r = 20,
   withGe = true,
-  // GE needs K = 200 eigenvectors: 25–40 s on Cora/CiteSeer here, over 10 min on PubMed.
+  // GE needs K = 200 eigenvectors: 9–45 s on Cora, 0.1 s on CiteSeer (all 200 are zero modes),
+  // unfinished after 13 min on PubMed (under load).
   geMaxN = 5000,
   log,
 }) {

@@ -1,5 +1,6 @@
 /** @graphpe/gnn — molecular data (RDKit-js featurization, datasets, splits, PE cache) and GNN training. */
 
+export * from './bench/index.js';
 export * from './data/container.js';
 export * from './data/csv.js';
 export * from './data/dataset.js';

@@ -30,6 +30,8 @@ export * from './model/packed.js';
 export * from './model/pe.js';
 export * from './model/records.js';
 export * from './plot/svg.js';
+export * from './stability/index.js';
+export * from './stats/dataset-stats.js';
 export * from './train/loss.js';
 export * from './train/optimizer.js';
 export * from './train/parallel.js';

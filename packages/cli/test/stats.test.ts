@@ -1,0 +1,67 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/program.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'graphpe-stats-'));
+mkdirSync(join(dataDir, 'zinc'));
+copyFileSync(
+  fileURLToPath(new URL('../../gnn/test/fixtures/zinc32.csv', import.meta.url)),
+  join(dataDir, 'zinc', 'zinc12k.csv'),
+);
+process.env.GRAPHPE_CACHE_DIR = join(dataDir, 'cache');
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+describe('graphpe stats', () => {
+  it('writes stats.json, stats.md and SVGs with the published figures next to ours', async () => {
+    const out = join(dataDir, 'stats');
+    const r = await run('stats', '--dataset', 'zinc', '--data-dir', dataDir, '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/32 graphs of zinc/);
+    expect(r.stdout).toMatch(/# Dataset statistics — zinc/);
+    expect(r.stdout).toMatch(/10\.93% \(Hordan et al\.\)/);
+    for (const f of ['stats.json', 'stats.md', 'sizes.svg', 'multiplicity.svg'])
+      expect(existsSync(join(out, f))).toBe(true);
+    const s = JSON.parse(readFileSync(join(out, 'stats.json'), 'utf8'));
+    expect(s.graphs).toBe(32);
+    expect(s.nodes.histogram.reduce((a: number, [, c]: [number, number]) => a + c, 0)).toBe(32);
+    expect(s.sym.graphs).toBe(32);
+    expect(s.sym.eigenvectors).toBe(s.nodes.mean * 32);
+    const r2 = await run(
+      'stats',
+      '--dataset',
+      'zinc',
+      '--data-dir',
+      dataDir,
+      '--limit',
+      '5',
+      '--out',
+      join(dataDir, 's5'),
+      '-q',
+    );
+    expect(r2.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dataDir, 's5', 'stats.json'), 'utf8')).graphs).toBe(5);
+  });
+
+  it('exits 2 on bad flags and unknown datasets', async () => {
+    expect((await run('stats', '--dataset', 'zinc', '--limit', '0', '--data-dir', dataDir)).code).toBe(2);
+    expect((await run('stats', '--dataset', 'nope', '--data-dir', dataDir)).code).toBe(2);
+    expect((await run('stats', '--data-dir', dataDir)).code).toBe(2);
+    expect((await run('stats', '--dataset', 'zinc', '--data-dir', join(dataDir, 'missing'))).code).toBe(2);
+  });
+});

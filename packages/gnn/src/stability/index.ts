@@ -1,0 +1,6 @@
+/** PE stability audit (issue 7): perturbations, alignment, the audit, its aggregates and writers. */
+export * from './align.js';
+export * from './audit.js';
+export * from './perturb.js';
+export * from './report.js';
+export * from './summary.js';

@@ -14,6 +14,7 @@ import {
   maskedLoss,
   molTensors,
   splitBatch,
+  train,
 } from '@graphpe/gnn';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthRecords, tinyConfig, withRwse } from './model-helpers.js';
@@ -100,6 +101,36 @@ for (const backend of ['wasm', 'cpu'] as const) {
         par.dispose();
       });
     }
+
+    it('train({ workers: 2 }) follows train({ workers: 1 }), a one-graph last batch included', async () => {
+      const cfg = tinyConfig(recs, { pe: 'rwse', peDim: 4 });
+      const run = async (workers: number) => {
+        const model = GraphModel.create(cfg);
+        const losses: number[] = [];
+        const res = await train({
+          model,
+          train: recs.slice(0, 13), // batches of 4, 4, 4, 1: the last one has a phantom replica
+          val: recs.slice(10),
+          epochs: 2,
+          batchSize: 4,
+          lr: 2e-3,
+          warmupSteps: 0,
+          schedule: 'constant',
+          log: null,
+          workers,
+          onProgress: (p) => losses.push(p.loss),
+        });
+        model.dispose();
+        return { losses, res };
+      };
+      const one = await run(1);
+      const two = await run(2);
+      expect(two.losses.length).toBe(8);
+      one.losses.forEach((l, i) => {
+        expect(Math.abs(l - (two.losses[i] as number))).toBeLessThan(1e-4 * Math.abs(l));
+      });
+      expect(two.res.config.workers).toBe(2);
+    });
 
     it('refuses a learned PE (its BatchNorms are not synchronised) unless told', async () => {
       const model = GraphModel.create(

@@ -16,6 +16,7 @@ interface Init {
   config: ResolvedModelConfig;
   weights: { shape: number[]; data: Float32Array }[];
   optimizer: AdamOptions;
+  optimizerState: { name: string; shape: number[]; data: Float32Array }[] | null;
   loss: LossName;
 }
 
@@ -32,11 +33,16 @@ async function main(): Promise<void> {
     model.setWeightsFrom(ts);
     tf.dispose(ts);
     const opt = new AdamWithDecay(model.trainableVariables(), init.optimizer);
+    if (init.optimizerState) {
+      await opt.setState(
+        init.optimizerState.map((x) => ({ name: x.name, tensor: tf.tensor(x.data, x.shape) })),
+      );
+    }
     const reducer = new SharedReducer(init.sab, init.rank, init.size, init.maxLen);
-    p.on('message', (m: { type: string; batch: MolBatch; lr: number; total: number }) => {
+    p.on('message', (m: { type: string; batch: MolBatch; lr: number; total: number; phantom: boolean }) => {
       if (m.type !== 'step') return;
       try {
-        replicaStep(model, opt, reducer, m.batch, m.lr, init.loss, m.total);
+        replicaStep(model, opt, reducer, m.batch, m.lr, init.loss, m.total, m.phantom);
         p.postMessage({ type: 'done' });
       } catch (e) {
         p.postMessage({ type: 'error', error: String((e as Error)?.message ?? e) });

@@ -136,14 +136,18 @@ export function replicaStep(
   lr: number,
   loss: LossName,
   totalLabels: number,
+  phantom = false,
 ): number {
   if (gineLayoutNow() !== 'packed') {
     throw new GraphpeError('E_BACKEND', `${WHERE}: needs the packed GINE layout (cpu or wasm backend)`);
   }
   opt.learningRate = lr;
-  const local = labelCount(batch);
+  // A phantom replica (a batch with fewer graphs than replicas) runs a copy of a real shard to keep the
+  // all-reduce sequence, and contributes zeros to every sum.
+  const reduce = (v: Float64Array) => reducer.reduce(phantom ? v.fill(0) : v);
+  const local = phantom ? 0 : labelCount(batch);
   const t = molTensors(batch);
-  const prev = setRowReducer((v) => reducer.reduce(v));
+  const prev = setRowReducer(reduce);
   try {
     const sizes: number[] = [];
     const l = opt.step(
@@ -164,7 +168,7 @@ export function replicaStep(
           flat.set(x.dataSync(), o);
           o += x.size;
         }
-        const sum = reducer.reduce(flat);
+        const sum = reduce(flat);
         o = 0;
         return ts.map((x) => {
           const y = tf.tensor(Float32Array.from(sum.subarray(o, o + x.size)), x.shape);
@@ -193,6 +197,11 @@ export interface DataParallelOptions {
   loss?: LossName;
   /** Allow a learned PE whose own BatchNorm statistics stay per shard [false]. */
   unsyncedPeNorm?: boolean;
+  /**
+   * The rank-0 optimizer to continue with (built with `optimizer`; e.g. restored from a checkpoint): its
+   * state is copied to the workers. Default: a fresh one. {@link DataParallelTrainer.dispose} leaves it.
+   */
+  adam?: AdamWithDecay;
 }
 
 interface WorkerInit {
@@ -204,6 +213,7 @@ interface WorkerInit {
   config: ResolvedModelConfig;
   weights: { shape: number[]; data: Float32Array }[];
   optimizer: AdamOptions;
+  optimizerState: { name: string; shape: number[]; data: Float32Array }[] | null;
   loss: LossName;
 }
 
@@ -224,6 +234,7 @@ export class DataParallelTrainer {
   private readonly workers: Worker[];
   private readonly loss: LossName;
   private errors: Error[] = [];
+  private ownsOptimizer = true;
 
   private constructor(
     model: GraphModel,
@@ -262,6 +273,15 @@ export class DataParallelTrainer {
       .map((w) => ({ shape: w.shape, data: w.dataSync() as Float32Array }));
     const optimizer = o.optimizer ?? {};
     const loss = o.loss ?? 'l1';
+    let optimizerState: WorkerInit['optimizerState'] = null;
+    if (o.adam && o.adam.iterations > 0) {
+      const st = await o.adam.getState();
+      optimizerState = st.map((x) => ({
+        name: x.name,
+        shape: x.tensor.shape,
+        data: Float32Array.from(x.tensor.dataSync()),
+      }));
+    }
     const workers: Worker[] = [];
     const ready: Promise<void>[] = [];
     for (let rank = 1; rank < size; rank++) {
@@ -274,6 +294,7 @@ export class DataParallelTrainer {
         config: o.model.config,
         weights: weights.map((w) => ({ shape: w.shape, data: w.data.slice() })),
         optimizer,
+        optimizerState,
         loss,
       };
       // execArgv []: no inherited `--conditions source` (a test runner's), so the worker loads the built JS.
@@ -294,8 +315,10 @@ export class DataParallelTrainer {
       await Promise.all(workers.map((w) => w.terminate()));
       throw e;
     }
-    const opt = new AdamWithDecay(o.model.trainableVariables(), optimizer);
-    return new DataParallelTrainer(o.model, opt, new SharedReducer(sab, 0, size, maxLen), workers, loss);
+    const opt = o.adam ?? new AdamWithDecay(o.model.trainableVariables(), optimizer);
+    const dp = new DataParallelTrainer(o.model, opt, new SharedReducer(sab, 0, size, maxLen), workers, loss);
+    dp.ownsOptimizer = !o.adam;
+    return dp;
   }
 
   /**
@@ -303,13 +326,22 @@ export class DataParallelTrainer {
    * at learning rate `lr`; returns the loss of the whole batch.
    */
   async step(batch: MolBatch | MolBatch[], lr: number): Promise<number> {
-    const shards = Array.isArray(batch) ? batch : splitBatch(batch, this.size);
+    let shards: MolBatch[];
+    let real = this.size;
+    if (Array.isArray(batch)) shards = batch;
+    else if (batch.batchSize >= this.size) shards = splitBatch(batch, this.size);
+    else {
+      // fewer graphs than replicas: one graph each, the rest are phantoms (see replicaStep)
+      real = batch.batchSize;
+      shards = splitBatch(batch, real);
+      while (shards.length < this.size) shards.push(shards[0] as MolBatch);
+    }
     if (shards.length !== this.size) {
       throw new GraphpeError('E_OPTION', `${WHERE}: ${shards.length} shards for ${this.size} replicas`);
     }
     if (this.errors.length > 0) throw this.errors[0];
     let total = 0;
-    for (const s of shards) total += labelCount(s);
+    for (const s of shards.slice(0, real)) total += labelCount(s);
     const done = this.workers.map(
       (w) =>
         new Promise<void>((resolve, reject) => {
@@ -319,7 +351,7 @@ export class DataParallelTrainer {
         }),
     );
     this.workers.forEach((w, k) => {
-      w.postMessage({ type: 'step', batch: shards[k + 1], lr, total });
+      w.postMessage({ type: 'step', batch: shards[k + 1], lr, total, phantom: k + 1 >= real });
     });
     const loss = replicaStep(
       this.model,
@@ -334,9 +366,9 @@ export class DataParallelTrainer {
     return loss;
   }
 
-  /** Stops the workers and disposes the optimizer (the model stays). */
+  /** Stops the workers and disposes the optimizer it created (the model and a given `adam` stay). */
   async dispose(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
-    this.optimizer.dispose();
+    if (this.ownsOptimizer) this.optimizer.dispose();
   }
 }

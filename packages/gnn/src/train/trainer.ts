@@ -32,6 +32,7 @@ import type { GraphModel } from '../model/model.js';
 import { lineChart } from '../plot/svg.js';
 import { type LossName, maskedLoss, maskedLossHost } from './loss.js';
 import { AdamWithDecay, type OptimizerKind } from './optimizer.js';
+import { DataParallelTrainer } from './parallel.js';
 import { learningRateAt, type ScheduleKind } from './schedule.js';
 
 /** graphpe's version (this package's). */
@@ -105,6 +106,13 @@ export interface TrainOptions {
   onProgress?: (p: TrainProgress) => void;
   /** Per-epoch lines [stderr]; null silences. */
   log?: ((line: string) => void) | null;
+  /**
+   * Synchronous data-parallel replicas, the calling thread included [1]: `worker_threads` that each train
+   * a copy of the model on a shard of every batch, with BatchNorm statistics and gradients summed across
+   * them, so the run equals the single-process one up to float32 summation order (train/parallel.ts;
+   * cpu/wasm backends, fixed or no PE).
+   */
+  workers?: number;
 }
 
 /** Metrics of one evaluation pass. */
@@ -253,6 +261,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (classification !== (metric === 'rocauc')) {
     throw new GraphpeError('E_OPTION', `${WHERE}: metric '${metric}' does not fit task '${mc.task}'`);
   }
+  const workers = options.workers ?? 1;
+  if (!(Number.isInteger(workers) && workers >= 1)) {
+    throw new GraphpeError('E_OPTION', `${WHERE}: workers must be a positive integer (got ${workers})`);
+  }
   const seed = options.seed ?? mc.seed;
   const lr = options.lr ?? 1e-3;
   const weightDecay = options.weightDecay ?? 3e-6;
@@ -296,6 +308,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     trainSize: nTrain,
     valSize: options.val.length,
     testSize: options.test?.length ?? 0,
+    ...(workers > 1 ? { workers } : {}),
   };
 
   const vars = model.trainableVariables();
@@ -328,6 +341,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     log?.(`graphpe train: resumed from ${lastDir} after epoch ${state.epoch} (step ${state.globalStep})`);
   }
 
+  const dp =
+    workers > 1
+      ? await DataParallelTrainer.create({
+          model,
+          workers,
+          optimizer: { kind: optimizerKind, weightDecay },
+          loss: lossName,
+          adam: opt,
+        })
+      : null;
   const t0 = performance.now();
   const baseWall = state.wallTimeS;
   const stepsThisRun = totalSteps - state.globalStep;
@@ -355,14 +378,17 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           kind: scheduleKind,
           minLr,
         });
-        const t = molTensors(batch);
         let lossValue: number;
-        try {
-          const l = opt.step(() => maskedLoss(lossName, model.apply(t, true), t.targets, t.labelMask));
-          lossValue = l.dataSync()[0] as number;
-          l.dispose();
-        } finally {
-          disposeMolTensors(t);
+        if (dp) lossValue = await dp.step(batch, opt.learningRate);
+        else {
+          const t = molTensors(batch);
+          try {
+            const l = opt.step(() => maskedLoss(lossName, model.apply(t, true), t.targets, t.labelMask));
+            lossValue = l.dataSync()[0] as number;
+            l.dispose();
+          } finally {
+            disposeMolTensors(t);
+          }
         }
         if (!Number.isFinite(lossValue)) {
           throw new GraphpeError('E_NAN', `${WHERE}: loss is ${lossValue} at epoch ${epoch} step ${s + 1}`);
@@ -443,6 +469,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
     }
   } finally {
+    await dp?.dispose();
     opt.dispose();
   }
 

@@ -51,7 +51,7 @@ export function rwse(options: RwseOptions = {}): PeTransform {
         method === 'spectral'
           ? (ctx ?? new PeContextClass(g)).spectrum('sym', g.n)
           : ctx?.fullSpectrum('sym');
-      if (full && spectralQualifies(g)) data = spectralWalkDiag(full.values, full.vectors, g.n, steps);
+      if (full && spectralQualifies(g)) data = spectralWalkDiag(full.values, full.vectors, g.n, steps, g);
       else if (method === 'spectral') {
         throw new GraphpeError(
           'E_OPTION',
@@ -129,7 +129,7 @@ export function randomWalkDiag(g: Graph, options: RwseOptions = {}): Float64Arra
       );
     }
     const full = new PeContextClass(g).spectrum('sym', g.n);
-    return spectralWalkDiag(full.values, full.vectors, g.n, steps);
+    return spectralWalkDiag(full.values, full.vectors, g.n, steps, g);
   }
   const vals = symmetricWalk(g);
   const dense = method === 'dense' || (method === 'auto' && g.n <= threshold);
@@ -157,15 +157,19 @@ export function spectralQualifies(g: Graph): boolean {
  * diag(P^t) from the full spectrum (λ_j, φ_j) of L_sym = I − S: P = D⁻¹A is similar to S through a
  * diagonal matrix, so diag(P^t) = diag(S^t) = Σ_j (1 − λ_j)^t φ_j(i)², O(n²·steps) instead of the chain's
  * O(n³·steps/2) (the route GraphGPS's `posenc_stats` also takes for its kernels). Isolated nodes (λ = 1,
- * one-hot φ) give zeros as in PyG. Exact zeros of the chain (odd steps on bipartite graphs) come out as
- * round-off (|x| ≲ 1e-15); negative round-off is clamped to 0 (diag(S^t) ≥ 0 since S ≥ 0 entrywise).
+ * one-hot φ) give zeros as in PyG. Entries with no closed walk of that length (odd steps on bipartite
+ * graphs, t = 1 without self-loops, …) are set to exact 0 from a boolean walk-reachability pattern of `g`
+ * (bitsets, O(steps·n²·⌈n/32⌉) word operations), as the chain and PyG's matrix powers give; elsewhere the
+ * sum carries round-off of ~1e-16 absolute, and negative round-off is clamped to 0 (S ≥ 0 entrywise).
  */
 export function spectralWalkDiag(
   values: Float64Array,
   vectors: Float64Array,
   n: number,
   steps: number,
+  g?: Graph,
 ): Float64Array {
+  const walks = g ? closedWalkPattern(g, steps) : null;
   const out = new Float64Array(n * steps);
   const mu = new Float64Array(n);
   const pw = new Float64Array(n);
@@ -181,8 +185,46 @@ export function spectralWalkDiag(
       const row = i * n;
       let acc = 0;
       for (let j = 0; j < n; j++) acc += (sq[row + j] as number) * (pw[j] as number);
-      out[i * steps + t] = Math.max(acc, 0);
+      out[i * steps + t] = walks && walks[i * steps + t] === 0 ? 0 : Math.max(acc, 0);
     }
+  }
+  return out;
+}
+
+/** 1 where node i has a closed walk of length t + 1 (n×steps, row-major): boolean powers of A on bitsets. */
+function closedWalkPattern(g: Graph, steps: number): Uint8Array {
+  const { n, indptr, indices, weights } = g;
+  const W = (n + 31) >>> 5;
+  const adj = new Uint32Array(n * W);
+  for (let i = 0; i < n; i++)
+    for (let p = indptr[i] as number; p < (indptr[i + 1] as number); p++) {
+      if ((weights[p] as number) === 0) continue;
+      const j = indices[p] as number;
+      adj[i * W + (j >>> 5)] = (adj[i * W + (j >>> 5)] as number) | (1 << (j & 31));
+    }
+  let cur = new Uint32Array(n * W);
+  let next = new Uint32Array(n * W);
+  for (let i = 0; i < n; i++) cur[i * W + (i >>> 5)] = 1 << (i & 31);
+  const out = new Uint8Array(n * steps);
+  for (let t = 0; t < steps; t++) {
+    next.fill(0);
+    for (let i = 0; i < n; i++) {
+      const ci = i * W;
+      for (let w = 0; w < W; w++) {
+        let bits = cur[ci + w] as number;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          const j = (w << 5) + (31 - Math.clz32(low));
+          bits ^= low;
+          const aj = j * W;
+          for (let q = 0; q < W; q++) next[ci + q] = (next[ci + q] as number) | (adj[aj + q] as number);
+        }
+      }
+      out[i * steps + t] = ((next[ci + (i >>> 5)] as number) >>> (i & 31)) & 1;
+    }
+    const tmp = cur;
+    cur = next;
+    next = tmp;
   }
   return out;
 }

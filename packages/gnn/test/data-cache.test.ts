@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodePeBatch } from '@graphpe/encodings/batch';
 import { GraphpeError, laplacianEighBatch } from '@graphpe/spectral';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   crc32,
   loadPreparedDataset,
@@ -162,6 +162,12 @@ describe('PE cache', () => {
   });
 
   it('loadPreparedDataset builds the cache once, then reads it; rebuilds a corrupt file', async () => {
+    // the default location under the data directory (CI points GRAPHPE_CACHE_DIR elsewhere)
+    const envCache = process.env.GRAPHPE_CACHE_DIR;
+    delete process.env.GRAPHPE_CACHE_DIR;
+    onTestFinished(() => {
+      if (envCache !== undefined) process.env.GRAPHPE_CACHE_DIR = envCache;
+    });
     const dir = tmp();
     mkdirSync(join(dir, 'zinc'));
     writeFileSync(join(dir, 'zinc', 'zinc12k.csv'), readFileSync(fixture));

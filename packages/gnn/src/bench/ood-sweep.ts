@@ -53,7 +53,15 @@ export type OodSweepEvent =
   | { type: 'prepared'; dataset: string; molecules: number; fromCache: boolean; seconds: number }
   | { type: 'plan'; cells: readonly OodCellPlan[]; todo: number; estimateS: number }
   | { type: 'cell-skip'; cell: OodCellPlan; total: number }
-  | { type: 'cell-start'; cell: OodCellPlan; total: number; overallEtaS: number; resumed: boolean }
+  | {
+      type: 'cell-start';
+      cell: OodCellPlan;
+      total: number;
+      /** The cell's estimate, scaled by how finished cells compared with theirs. */
+      cellEtaS: number;
+      overallEtaS: number;
+      resumed: boolean;
+    }
   | { type: 'cell-progress'; cell: OodCellPlan; total: number; progress: TrainProgress; overallEtaS: number }
   | {
       type: 'cell-done';
@@ -242,7 +250,8 @@ export async function runOodSweep(o: OodSweepOptions): Promise<OodSweepSummary> 
     const tc = performance.now();
     const etaRest = remainingAfter(cell.index);
     const calib = spentEstimateS > 0 ? spentS / spentEstimateS : 1;
-    emit({ type: 'cell-start', cell, total, overallEtaS: cell.estimateS * calib + etaRest, resumed: resume });
+    const cellEtaS = cell.estimateS * calib;
+    emit({ type: 'cell-start', cell, total, cellEtaS, overallEtaS: cellEtaS + etaRest, resumed: resume });
     const cellOpts: Parameters<typeof runOodCell>[0] = {
       dataset: cell.dataset,
       pe: cell.pe,

@@ -60,8 +60,8 @@ describe('graphpe stability', () => {
       'summary.md',
       'change-vs-edits-delete.svg',
       'change-vs-edits-add.svg',
-      'change-vs-gap.svg',
-      'column-change-vs-gap.svg',
+      'change-vs-gap-flip.svg',
+      'column-change-vs-gap-flip.svg',
     ])
       expect(existsSync(join(out, f))).toBe(true);
     const res = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
@@ -141,6 +141,7 @@ describe('graphpe stability', () => {
       ['--edits', 'x'],
       ['--pe', 'lap,foo'],
       ['--kinds', 'rewire'],
+      ['--reweight', '1'],
       ['--k', '0'],
       ['--threshold', '-1'],
       ['--checkpoint', join(dataDir, 'nope')],

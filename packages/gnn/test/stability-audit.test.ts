@@ -37,7 +37,7 @@ const GRAPHS: Graph[] = [
 
 describe('stabilityAudit', () => {
   beforeAll(async () => {
-    await initBackend({ backend: 'cpu', log: null });
+    await initBackend({ backend: 'wasm', log: null });
   });
 
   it('relabelling: RWSE and SPE are equivariant, canonized LapPE is on its canonized columns, raw LapPE is not', () => {
@@ -95,6 +95,26 @@ describe('stabilityAudit', () => {
       expect(svg.trim().endsWith('</svg>')).toBe(true);
       expect(svg).not.toMatch(/NaN/);
     }
+  });
+
+  it('reweighting one edge by 0.99 is a small perturbation: eigenvector change follows 1/gap (Davis–Kahan), SPE does not', () => {
+    const res = stabilityAudit(GRAPHS, {
+      edits: [1],
+      kinds: ['reweight'],
+      reweightFactor: 0.99,
+      seed: 2,
+      k: 4,
+      pes: ['lap', 'spe'],
+      relabel: false,
+    });
+    expect(res.records.length).toBe(GRAPHS.length);
+    const s = summarizeStability(res);
+    expect(s.regimes.flip).toBeUndefined();
+    const r = s.regimes.reweight!;
+    expect(r.meanDL).toBeLessThan(0.02);
+    expect(r.columns!.withinDavisKahan).toBe(1);
+    for (const rec of res.records) expect(rec.columns!.gap.length).toBe(4);
+    expect(stabilityMarkdown(s, { dataset: 'toy' })).toMatch(/reweighting one edge \(× 0\.99\)/);
   });
 
   it('audits a trained encoder layer and is deterministic for a seed', () => {

@@ -89,6 +89,19 @@ describe('perturbEdges', () => {
     expect(perturbEdges(k4, { kind: 'add', edits: 1 })).toBeNull();
   });
 
+  it('reweight: same edges, e of them with weight × factor', () => {
+    const g = randomGraph(15, 5, 7);
+    const m = undirectedEdges(g).length;
+    const p = perturbEdges(g, { kind: 'reweight', edits: 3, factor: 0.5, seed: 2 })!;
+    expect(undirectedEdges(p.graph)).toEqual(undirectedEdges(g));
+    const w = Array.from(p.graph.weights).sort();
+    expect(w.filter((x) => x === 0.5).length).toBe(6); // 3 undirected edges, stored twice
+    expect(w.filter((x) => x === 1).length).toBe(2 * m - 6);
+    expect(p.removed.length).toBe(3);
+    expect(perturbEdges(g, { kind: 'reweight', edits: m + 1 })).toBeNull();
+    expect(() => perturbEdges(g, { kind: 'reweight', edits: 1, factor: 1 })).toThrow(/factor/);
+  });
+
   it('is deterministic for a seed and differs across seeds', () => {
     const g = randomGraph(20, 8, 1);
     const a = perturbEdges(g, { kind: 'delete', edits: 3, seed: 5, keepConnected: false })!;

@@ -31,6 +31,7 @@ export interface StabilityCliOptions {
   edits: string;
   pe: string;
   kinds: string;
+  reweight: number;
   keepConnected: boolean;
   relabel: boolean;
   k: number;
@@ -107,7 +108,8 @@ export async function stabilityCommand(opts: StabilityCliOptions, io: CliIo): Pr
   datasetInfo(opts.dataset);
   const edits = parseEdits(opts.edits);
   const pes = parseList<StabilityPe>(opts.pe, STABILITY_PES, '--pe');
-  const kinds = parseList<EditKind>(opts.kinds, ['delete', 'add'], '--kinds');
+  const kinds = parseList<EditKind>(opts.kinds, ['delete', 'add', 'reweight'], '--kinds');
+  if (!(opts.reweight > 0 && opts.reweight !== 1)) throw bad('--reweight must be > 0 and ≠ 1');
   if (!(opts.threshold > 0)) throw bad('--threshold must be > 0');
   const outDir = opts.out ?? join('results', 'stability', opts.dataset);
   const learned = pes.includes('spe') || pes.includes('signnet') || opts.checkpoint !== undefined;
@@ -141,6 +143,7 @@ export async function stabilityCommand(opts: StabilityCliOptions, io: CliIo): Pr
         kinds,
         relabel: opts.relabel,
         keepConnected: opts.keepConnected,
+        reweightFactor: opts.reweight,
         seed: opts.seed,
         k: opts.k,
         rwseSteps: opts.rwseSteps,
@@ -167,14 +170,19 @@ export async function stabilityCommand(opts: StabilityCliOptions, io: CliIo): Pr
     for (const kind of kinds)
       writeFileSync(join(outDir, `change-vs-edits-${kind}.svg`), changeVsEditsSvg(summary, kind));
     const scatterKeys = res.keys.filter((k) => k !== 'lap:raw' && k !== 'lap+oap:canon');
-    writeFileSync(join(outDir, 'change-vs-gap.svg'), changeVsGapSvg(res, scatterKeys));
-    if (pes.includes('lap'))
-      writeFileSync(join(outDir, 'column-change-vs-gap.svg'), columnChangeVsGapSvg(res));
+    const regimes: [string, string[]][] = [];
+    if (kinds.includes('delete') || kinds.includes('add')) regimes.push(['flip', ['delete', 'add']]);
+    if (kinds.includes('reweight')) regimes.push(['reweight', ['reweight']]);
+    for (const [name, ks] of regimes) {
+      writeFileSync(join(outDir, `change-vs-gap-${name}.svg`), changeVsGapSvg(res, scatterKeys, ks));
+      if (pes.includes('lap'))
+        writeFileSync(join(outDir, `column-change-vs-gap-${name}.svg`), columnChangeVsGapSvg(res, ks));
+    }
     io.stdout(
       `${[
         `${WHERE}: ${res.graphs} graphs of ${ds.name} (${res.learnedGraphs} through learned encoders), ${res.records.length} perturbed copies, ${seconds.toFixed(1)} s`,
         ...reproductionVerdict(summary),
-        `results in ${outDir}/ (result.json, records.jsonl, summary.md, change-vs-edits-*.svg, change-vs-gap.svg, column-change-vs-gap.svg)`,
+        `results in ${outDir}/ (result.json, records.jsonl, summary.md, change-vs-edits-*.svg, change-vs-gap-*.svg, column-change-vs-gap-*.svg)`,
       ].join('\n')}\n`,
     );
   } finally {
@@ -207,7 +215,20 @@ export function registerStability(program: Command, io: CliIo): void {
     .option('--limit <n>', 'only the first n molecules', intArg('--limit', 1))
     .option('--edits <list>', 'perturbation sizes e: a range 1..5 or a list 1,2,3', '1..5')
     .option('--pe <list>', `PEs, comma-separated (${STABILITY_PES.join(', ')})`, STABILITY_PES.join(','))
-    .option('--kinds <list>', 'edit kinds: delete, add', 'delete,add')
+    .option(
+      '--kinds <list>',
+      'edit kinds: delete, add (edge flips), reweight (multiply e edge weights by --reweight: a small, continuous perturbation)',
+      'delete,add',
+    )
+    .addOption(
+      new Option('--reweight <factor>', 'weight factor of reweight edits')
+        .default(0.9)
+        .argParser((v: string) => {
+          const x = Number(v);
+          if (!(x > 0) || !Number.isFinite(x)) throw new InvalidArgumentError('must be a positive number');
+          return x;
+        }),
+    )
     .option('--no-keep-connected', 'allow deletions that disconnect the graph')
     .option('--no-relabel', 'skip the node relabelling check')
     .option('-k, --k <k>', 'LapPE columns (after the trivial eigenvector)', intArg('--k', 1), 8)

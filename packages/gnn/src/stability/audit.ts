@@ -75,8 +75,10 @@ export interface StabilityOptions {
   pes?: readonly StabilityPe[];
   /** Perturbation sizes e [1, 2, 3, 4, 5]. */
   edits?: readonly number[];
-  /** Edit kinds [delete, add]. */
+  /** Edit kinds [delete, add]; `reweight` multiplies e edge weights by `reweightFactor`. */
   kinds?: readonly EditKind[];
+  /** Weight factor of `reweight` edits [0.9]. */
+  reweightFactor?: number;
   /** Also relabel nodes [true]. */
   relabel?: boolean;
   /** Deletions keep the graph connected [true]. */
@@ -138,6 +140,7 @@ export interface StabilityRecords {
     pes: StabilityPe[];
     edits: number[];
     kinds: EditKind[];
+    reweightFactor: number;
     relabel: boolean;
     keepConnected: boolean;
     seed: number;
@@ -276,6 +279,7 @@ export function stabilityAudit(graphs: readonly Graph[], options: StabilityOptio
   const edits = [...(options.edits ?? [1, 2, 3, 4, 5])];
   for (const e of edits) checkOption(Number.isInteger(e) && e >= 1, WHERE, 'edits must be integers ≥ 1', e);
   const kinds = [...(options.kinds ?? (['delete', 'add'] as EditKind[]))];
+  const reweightFactor = options.reweightFactor ?? 0.9;
   const relabel = options.relabel ?? true;
   const keepConnected = options.keepConnected ?? true;
   const seed = options.seed ?? 0;
@@ -436,7 +440,7 @@ export function stabilityAudit(graphs: readonly Graph[], options: StabilityOptio
     };
     for (const kind of kinds) {
       for (const e of edits) {
-        const p = perturbEdges(g, { kind, edits: e, keepConnected, rng });
+        const p = perturbEdges(g, { kind, edits: e, keepConnected, rng, factor: reweightFactor });
         if (!p) {
           infeasible[`${kind}:${e}`] = (infeasible[`${kind}:${e}`] ?? 0) + 1;
           continue;
@@ -468,6 +472,7 @@ export function stabilityAudit(graphs: readonly Graph[], options: StabilityOptio
       pes,
       edits,
       kinds,
+      reweightFactor,
       relabel,
       keepConnected,
       seed,

@@ -5,15 +5,20 @@
  */
 import { checkOption, createRng, fromEdgeList, type Graph, GraphpeError, type Rng } from '@graphpe/spectral';
 
-/** Which edits {@link perturbEdges} makes. */
-export type EditKind = 'delete' | 'add';
+/**
+ * Which edits {@link perturbEdges} makes: delete existing edges, add non-edges, or `reweight` existing edges
+ * (weight × `factor`: a small, continuous perturbation — factor 0 would be a deletion).
+ */
+export type EditKind = 'delete' | 'add' | 'reweight';
 
 /** Options of {@link perturbEdges}; defaults in brackets. */
 export interface PerturbOptions {
   /** Number of edges to delete or add (≥ 0). */
   edits: number;
-  /** Delete existing edges or add non-edges. */
+  /** Delete existing edges, add non-edges, or reweight existing edges. */
   kind: EditKind;
+  /** `reweight`: the new weight is the old one times this (> 0, ≠ 1) [0.9]. */
+  factor?: number;
   /**
    * Deletions never increase the number of connected components [true] (a deletion that would
    * disconnect is skipped and another edge tried). Additions never disconnect anyway.
@@ -25,7 +30,7 @@ export interface PerturbOptions {
   rng?: Rng;
 }
 
-/** A perturbed graph and the undirected edges (u < v) removed or added. */
+/** A perturbed graph and the undirected edges (u < v) removed (or reweighted) or added. */
 export interface Perturbation {
   readonly graph: Graph;
   readonly removed: readonly (readonly [number, number])[];
@@ -79,18 +84,26 @@ function shuffle<T>(a: T[], rng: Rng): T[] {
 }
 
 /**
- * Delete or add `edits` undirected edges chosen uniformly at random (seeded). Returns `null` when it cannot
- * be done: fewer deletable edges (non-bridges, with `keepConnected`) or fewer non-edges than asked.
- * The result has the same n; its edge count is m − e (delete) or m + e (add).
+ * Delete, add or reweight `edits` undirected edges chosen uniformly at random (seeded). Returns `null` when
+ * it cannot be done: fewer deletable edges (non-bridges, with `keepConnected`), non-edges or edges than
+ * asked. The result has the same n; its edge count is m − e (delete), m + e (add) or m (reweight: the
+ * reweighted edges are listed in `removed`).
  */
 export function perturbEdges(g: Graph, options: PerturbOptions): Perturbation | null {
   const e = options.edits;
   checkOption(Number.isInteger(e) && e >= 0, WHERE, 'edits must be an integer ≥ 0', e);
   checkOption(
-    options.kind === 'delete' || options.kind === 'add',
+    options.kind === 'delete' || options.kind === 'add' || options.kind === 'reweight',
     WHERE,
-    "kind must be 'delete' or 'add'",
+    "kind must be 'delete', 'add' or 'reweight'",
     options.kind,
+  );
+  const factor = options.factor ?? 0.9;
+  checkOption(
+    factor > 0 && Number.isFinite(factor) && factor !== 1,
+    WHERE,
+    'factor must be > 0 and ≠ 1',
+    factor,
   );
   const rng = options.rng ?? createRng(options.seed ?? 0);
   const keep = options.keepConnected ?? true;
@@ -99,6 +112,26 @@ export function perturbEdges(g: Graph, options: PerturbOptions): Perturbation | 
   const removed: [number, number][] = [];
   const added: [number, number][] = [];
   let current = edges;
+  if (options.kind === 'reweight') {
+    if (e > edges.length) return null;
+    const weighted: [number, number, number][] = [];
+    for (let i = 0; i < n; i++) {
+      for (let p = g.indptr[i] as number; p < (g.indptr[i + 1] as number); p++) {
+        const j = g.indices[p] as number;
+        if (j > i) weighted.push([i, j, g.weights[p] as number]);
+      }
+    }
+    const order = shuffle(
+      Array.from({ length: weighted.length }, (_, i) => i),
+      rng,
+    ).slice(0, e);
+    for (const idx of order) {
+      const w = weighted[idx] as [number, number, number];
+      w[2] *= factor;
+      removed.push([w[0], w[1]]);
+    }
+    return { graph: fromEdgeList(weighted, { n }), removed, added };
+  }
   if (options.kind === 'delete') {
     if (e > edges.length) return null;
     const target = keep ? componentCount(n, edges) : Number.POSITIVE_INFINITY;

@@ -5,7 +5,7 @@
  */
 import { escapeXml, niceTicks, scatterChart } from '../plot/svg.js';
 import type { StabilityRecords } from './audit.js';
-import { rel, type StabilitySummary } from './summary.js';
+import { type RegimeSummary, rel, type StabilitySummary } from './summary.js';
 
 const PALETTE = [
   '#1f77b4',
@@ -137,6 +137,15 @@ export function bandChart(o: {
   return `${out.join('\n')}\n`;
 }
 
+/** "deleted", "added", "reweighted (× f)". */
+export function kindVerb(kind: string, s: StabilitySummary): string {
+  return kind === 'delete'
+    ? 'deleted'
+    : kind === 'add'
+      ? 'added'
+      : `reweighted (× ${s.options.reweightFactor})`;
+}
+
 /** Human label of a measure key. */
 export function keyLabel(key: string): string {
   const labels: Record<string, string> = {
@@ -170,22 +179,27 @@ export function changeVsEditsSvg(
     };
   });
   return bandChart({
-    title: `PE change vs edges ${kind === 'delete' ? 'deleted' : 'added'} (mean, 10–90% band)`,
-    xLabel: `edges ${kind === 'delete' ? 'deleted' : 'added'} (e)`,
+    title: `PE change vs edges ${kindVerb(kind, s)} (mean, 10–90% band)`,
+    xLabel: `edges ${kindVerb(kind, s)} (e)`,
     yLabel: '‖PE(G) − PE(G′)‖_F / ‖PE(G)‖_F',
     series,
   });
 }
 
 /** Scatter of the relative change under one edit (e = 1) vs log10(1/gapBasis), at most `maxPoints` per key. */
-export function changeVsGapSvg(res: StabilityRecords, keys: readonly string[], maxPoints = 400): string {
+export function changeVsGapSvg(
+  res: StabilityRecords,
+  keys: readonly string[],
+  kinds: readonly string[] = ['delete', 'add'],
+  maxPoints = 400,
+): string {
   const ones = res.records.filter(
-    (r) => r.edits === 1 && r.kind !== 'relabel' && Number.isFinite(r.gapBasis) && r.gapBasis > 0,
+    (r) => r.edits === 1 && kinds.includes(r.kind) && Number.isFinite(r.gapBasis) && r.gapBasis > 0,
   );
   const step = Math.max(1, Math.ceil(ones.length / maxPoints));
   const sample = ones.filter((_, i) => i % step === 0);
   return scatterChart({
-    title: 'Single edge flip: relative PE change vs 1/eigengap',
+    title: `${kinds.includes('reweight') ? 'One edge reweighted' : 'Single edge flip'}: relative PE change vs 1/eigengap`,
     xLabel: 'log10(1 / eigengap) (gap of LapPE columns 1..k to the rest of the spectrum)',
     yLabel: '‖ΔPE‖_F / ‖PE‖_F',
     width: 720,
@@ -200,17 +214,21 @@ export function changeVsGapSvg(res: StabilityRecords, keys: readonly string[], m
 }
 
 /** Scatter of LapPE's per-column sign-aligned change under one edit (e = 1) vs log10(1/δ_j), simple eigenvalues only. */
-export function columnChangeVsGapSvg(res: StabilityRecords, maxPoints = 1500): string {
+export function columnChangeVsGapSvg(
+  res: StabilityRecords,
+  kinds: readonly string[] = ['delete', 'add'],
+  maxPoints = 1500,
+): string {
   const pts: { x: number; y: number }[] = [];
   for (const r of res.records) {
-    if (r.edits !== 1 || r.kind === 'relabel' || !r.columns) continue;
+    if (r.edits !== 1 || !kinds.includes(r.kind) || !r.columns) continue;
     r.columns.gap.forEach((gap, j) => {
       if (gap > 1e-6) pts.push({ x: Math.log10(1 / gap), y: r.columns?.change[j] as number });
     });
   }
   const step = Math.max(1, Math.ceil(pts.length / maxPoints));
   return scatterChart({
-    title: 'Single edge flip: change of each LapPE eigenvector vs 1/its eigengap',
+    title: `${kinds.includes('reweight') ? 'One edge reweighted' : 'Single edge flip'}: change of each LapPE eigenvector vs 1/its eigengap`,
     xLabel: 'log10(1 / δ_j), δ_j = distance from λ_j to the nearest other eigenvalue',
     yLabel: '‖v_j − ±v′_j‖ (sign-aligned; ≤ √2)',
     width: 720,
@@ -229,12 +247,18 @@ const f3 = (v: number | undefined) =>
 const pct = (v: number | undefined) =>
   v === undefined || !Number.isFinite(v) ? '—' : `${(100 * v).toFixed(1)}%`;
 
-/** Whether the numbers show SPE's claim (see {@link stabilityMarkdown}); computed, not asserted. */
-export function reproductionVerdict(s: StabilitySummary): string[] {
+const REGIME_NAME: Record<string, string> = {
+  flip: 'a single edge flip (delete or add)',
+  reweight: 'reweighting one edge',
+};
+
+/** Verdict lines for one regime of single edits. */
+function regimeVerdict(s: StabilitySummary, name: 'flip' | 'reweight', r: RegimeSummary): string[] {
   const lines: string[] = [];
-  const q = (key: string, b: number) => s.perUnitDL[key]?.bins[b]?.median;
-  const last = s.gapBins.length - 1;
-  const cols = s.columns;
+  const what = `${REGIME_NAME[name]}${name === 'reweight' ? ` (weight × ${s.options.reweightFactor})` : ''}, mean ‖ΔL‖_F ${f3(r.meanDL)}`;
+  const q = (key: string, b: number) => r.perUnitDL[key]?.bins[b]?.median;
+  const last = r.gapBins.length - 1;
+  const cols = r.columns;
   if (cols) {
     const filled = cols.bins.filter((b, i) => i > 0 && b.count >= 20);
     const lo = filled[0];
@@ -242,31 +266,86 @@ export function reproductionVerdict(s: StabilitySummary): string[] {
     if (lo && hi && lo !== hi) {
       const grows = Number(lo.perUnitDL.median) > 2 * Number(hi.perUnitDL.median);
       lines.push(
-        `- Raw eigenvectors (LapPE, per column, sign-aligned): under a single edge flip the median change per unit ‖ΔL‖_F is ${f3(lo.perUnitDL.median)} for ${lo.label} vs ${f3(hi.perUnitDL.median)} for ${hi.label} (Spearman with 1/δ ${f3(cols.spearmanInvGap)}); ${pct(lo.overThreshold)} vs ${pct(hi.overThreshold)} of those columns move by more than ${s.threshold}, and ${pct(cols.bins[0]?.overThreshold)} of columns with a repeated eigenvalue do; all ${pct(cols.withinDavisKahan)} within the Davis–Kahan bound 2^{3/2}‖ΔL‖/δ. ${grows ? 'Reproduced: eigenvector change grows as the eigengap closes — no bound in ‖ΔL‖ alone.' : 'Not reproduced: no clear growth as the gap closes.'}`,
+        `- Raw eigenvectors under ${what} (LapPE, each column sign-aligned): median change per unit ‖ΔL‖_F ${f3(lo.perUnitDL.median)} for ${lo.label} vs ${f3(hi.perUnitDL.median)} for ${hi.label} (Spearman with 1/δ ${f3(cols.spearmanInvGap)}); ${pct(lo.overThreshold)} vs ${pct(hi.overThreshold)} of those columns move by more than ${s.threshold}, ${pct(cols.bins[0]?.overThreshold)} of columns with a repeated eigenvalue do; ${pct(cols.withinDavisKahan)} within the Davis–Kahan bound 2^{3/2}‖ΔL‖/δ. ${grows ? 'Reproduced: eigenvector change grows as the eigengap closes — no bound in ‖ΔL‖ alone.' : 'Not reproduced in this regime: no clear growth as the gap closes (the perturbation is not small next to the gaps, so every column can move a lot).'}`,
       );
     }
   }
-  const lap = s.perUnitDL['lap:sign'];
+  const lap = r.perUnitDL['lap:sign'];
   if (lap && last > 0) {
     lines.push(
-      `- LapPE (k = ${s.options.k}) as a whole, sign-aligned: ${pct(s.singleFlip['lap:sign']?.either)} of graphs move by more than ${s.threshold} under some single edge flip (basis-aligned: ${pct(s.singleFlip['lap:basis']?.either)}); relative change per unit ‖ΔL‖ ${f3(q('lap:sign', 0))} in the smallest-gap quartile vs ${f3(q('lap:sign', last))} in the largest (Spearman with 1/gap ${f3(lap.spearmanInvGap)}) — with ${s.options.k} columns nearly every molecule has some close pair, so the PE-level change is large everywhere.`,
+      `- LapPE (k = ${s.options.k}) as a whole under ${REGIME_NAME[name]}, sign-aligned: relative change per unit ‖ΔL‖ ${f3(q('lap:sign', 0))} in the smallest-gap quartile vs ${f3(q('lap:sign', last))} in the largest (Spearman with 1/gap ${f3(lap.spearmanInvGap)}).`,
     );
   }
-  const speKeys = s.keys.filter((k) => k === 'spe' || k.startsWith('spe@'));
-  for (const key of speKeys) {
-    const d = s.perUnitDL[key];
+  for (const key of s.keys.filter((k) => k === 'spe' || k.startsWith('spe@'))) {
+    const d = r.perUnitDL[key];
     if (!d || last < 1) continue;
     const lo = q(key, 0);
     const hi = q(key, last);
     const flat = Number.isFinite(lo) && Number.isFinite(hi) && Number(lo) <= 1.5 * Number(hi);
     lines.push(
-      `- ${keyLabel(key)} (full spectrum, K = n): relative change per unit ‖ΔL‖ ${f3(lo)} in the smallest-gap quartile vs ${f3(hi)} in the largest (Spearman with 1/gap ${f3(d.spearmanInvGap)}; max ${f3(d.all.max)}). ${flat ? "Reproduced: SPE's change per unit ‖L − L′‖ does not grow as the eigengap closes, consistent with a bound linear in ‖L − L′‖ that involves no interior eigengap." : 'Not reproduced: the change per unit ‖ΔL‖ is clearly larger at small gaps.'}`,
+      `- ${keyLabel(key)} (full spectrum, K = n) under ${REGIME_NAME[name]}: relative change per unit ‖ΔL‖ ${f3(lo)} in the smallest-gap quartile vs ${f3(hi)} in the largest (Spearman with 1/gap ${f3(d.spearmanInvGap)}; max ${f3(d.all.max)}). ${flat ? "Reproduced: SPE's change per unit ‖L − L′‖ does not grow as the eigengap closes, consistent with a bound linear in ‖L − L′‖ with no interior eigengap." : 'Not reproduced: the change per unit ‖ΔL‖ is clearly larger at small gaps.'}`,
     );
+  }
+  return lines;
+}
+
+/** Whether the numbers show SPE's claim (see {@link stabilityMarkdown}); computed, not asserted. */
+export function reproductionVerdict(s: StabilitySummary): string[] {
+  const lines: string[] = [];
+  if (s.regimes.reweight) lines.push(...regimeVerdict(s, 'reweight', s.regimes.reweight));
+  if (s.regimes.flip) {
+    lines.push(...regimeVerdict(s, 'flip', s.regimes.flip));
+    const f = s.singleFlip['lap:sign'];
+    if (f)
+      lines.push(
+        `- Single edge flips: sign-aligned LapPE changes by more than ${s.threshold} in ${pct(f.either)} of graphs (deletion: ${pct(f.delete)}, addition: ${pct(f.add)}; basis-aligned: ${pct(s.singleFlip['lap:basis']?.either)}).`,
+      );
   }
   lines.push(
     "- Not reproduced (out of scope): the bound's constants (the Lipschitz constants of φ and ρ are not measured, and a random-init or briefly trained network is not the paper's), the dependence on the truncation gap λ_{d+1} − λ_d (the learned encoders see the full spectrum), and the stability–generalization experiments (paper §5.3; not in the reference code).",
   );
   return lines;
+}
+
+/** Markdown sections of one regime's gap analysis. */
+function regimeMarkdown(s: StabilitySummary, name: 'flip' | 'reweight', r: RegimeSummary): string[] {
+  const L: string[] = [];
+  const title =
+    name === 'flip' ? 'a single edge flip' : `reweighting one edge (× ${s.options.reweightFactor})`;
+  if (r.columns) {
+    L.push(
+      `## LapPE eigenvectors one by one under ${title}: change vs their own eigengap δ (${r.columns.count} columns, mean ‖ΔL‖_F ${f3(r.meanDL)})`,
+      '',
+      `| δ bin | columns | change: median [q90] | change / ‖ΔL‖_F: median [q90] | share > ${s.threshold} |`,
+      '|---|---|---|---|---|',
+    );
+    for (const b of r.columns.bins)
+      L.push(
+        `| ${b.label} | ${b.count} | ${f3(b.change.median)} [${f3(b.change.q90)}] | ${f3(b.perUnitDL.median)} [${f3(b.perUnitDL.q90)}] | ${pct(b.overThreshold)} |`,
+      );
+    L.push(
+      '',
+      `Spearman(change/‖ΔL‖, 1/δ) over simple eigenvalues: ${f3(r.columns.spearmanInvGap)}; within the Davis–Kahan bound 2^{3/2}‖ΔL‖_F/δ: ${pct(r.columns.withinDavisKahan)}.`,
+      '',
+    );
+  }
+  L.push(
+    `## Relative change per unit ‖L − L′‖_F vs the graph's LapPE eigengap, ${title} (median [q90])`,
+    '',
+    `The gap is \`gapBasis\`: the smallest distance from an eigenspace among LapPE's columns 1..${s.options.k} to the rest of the spectrum; bins are its quartiles.`,
+    '',
+    `| measure | ${r.gapBins.map((b) => `${b.label} (n=${b.count})`).join(' | ')} | all: median / max | Spearman vs 1/gap |`,
+    `|---|${r.gapBins.map(() => '---|').join('')}---|---|`,
+  );
+  for (const key of s.keys) {
+    const d = r.perUnitDL[key];
+    if (!d) continue;
+    L.push(
+      `| ${keyLabel(key)} | ${d.bins.map((b) => `${f3(b.median)} [${f3(b.q90)}]`).join(' | ')} | ${f3(d.all.median)} / ${f3(d.all.max)} | ${f3(d.spearmanInvGap)} |`,
+    );
+  }
+  L.push('');
+  return L;
 }
 
 /** The Markdown summary of an audit. */
@@ -287,57 +366,27 @@ export function stabilityMarkdown(s: StabilitySummary, meta: { dataset: string; 
     '',
   );
   L.push(...reproductionVerdict(s), '');
-  L.push(`## Single edge flip: share of graphs with change > ${s.threshold}`, '');
-  L.push('| measure | delete 1 edge | add 1 edge | either | graphs |', '|---|---|---|---|---|');
+  L.push(`## Single edits: share of graphs with change > ${s.threshold}`, '');
+  L.push(
+    `| measure | delete 1 edge | add 1 edge | either flip | reweight 1 edge (× ${o.reweightFactor}) | graphs |`,
+    '|---|---|---|---|---|---|',
+  );
   for (const key of s.keys) {
     const f = s.singleFlip[key];
-    if (f) L.push(`| ${keyLabel(key)} | ${pct(f.delete)} | ${pct(f.add)} | ${pct(f.either)} | ${f.graphs} |`);
+    if (f)
+      L.push(
+        `| ${keyLabel(key)} | ${pct(f.delete)} | ${pct(f.add)} | ${pct(f.either)} | ${pct(f.reweight)} | ${f.graphs} |`,
+      );
   }
   L.push(
     '',
     `${pct(s.repeatedInColumnsShare)} of graphs have a repeated eigenvalue among LapPE's ${o.k} columns or their neighbours (gapSign = 0).`,
     '',
   );
-  if (s.columns) {
-    L.push(
-      `## LapPE eigenvectors one by one: change under a single edge flip vs their own eigengap δ (${s.columns.count} columns)`,
-      '',
-      `| δ bin | columns | change: median [q90] | change / ‖ΔL‖_F: median [q90] | share > ${s.threshold} |`,
-      '|---|---|---|---|---|',
-    );
-    for (const b of s.columns.bins)
-      L.push(
-        `| ${b.label} | ${b.count} | ${f3(b.change.median)} [${f3(b.change.q90)}] | ${f3(b.perUnitDL.median)} [${f3(b.perUnitDL.q90)}] | ${pct(b.overThreshold)} |`,
-      );
-    L.push(
-      '',
-      `Spearman(change/‖ΔL‖, 1/δ) over simple eigenvalues: ${f3(s.columns.spearmanInvGap)}; within the Davis–Kahan bound 2^{3/2}‖ΔL‖_F/δ: ${pct(s.columns.withinDavisKahan)}.`,
-      '',
-    );
-  }
-  L.push(
-    "## Relative change per unit ‖L − L′‖_F vs the graph's LapPE eigengap (e = 1, both kinds; median [q90])",
-    '',
-    `The gap is \`gapBasis\`: the smallest distance from an eigenspace among LapPE's columns 1..${o.k} to the rest of the spectrum; bins are its quartiles.`,
-    '',
-  );
-  L.push(
-    `| measure | ${s.gapBins.map((b) => `${b.label} (n=${b.count})`).join(' | ')} | all: median / max | Spearman vs 1/gap |`,
-    `|---|${s.gapBins.map(() => '---|').join('')}---|---|`,
-  );
-  for (const key of s.keys) {
-    const d = s.perUnitDL[key];
-    if (!d) continue;
-    L.push(
-      `| ${keyLabel(key)} | ${d.bins.map((b) => `${f3(b.median)} [${f3(b.q90)}]`).join(' | ')} | ${f3(d.all.median)} / ${f3(d.all.max)} | ${f3(d.spearmanInvGap)} |`,
-    );
-  }
-  L.push('');
+  if (s.regimes.reweight) L.push(...regimeMarkdown(s, 'reweight', s.regimes.reweight));
+  if (s.regimes.flip) L.push(...regimeMarkdown(s, 'flip', s.regimes.flip));
   for (const kind of o.kinds) {
-    L.push(
-      `## Relative change ‖ΔPE‖/‖PE‖ vs edges ${kind === 'delete' ? 'deleted' : 'added'} (mean [q10–q90])`,
-      '',
-    );
+    L.push(`## Relative change ‖ΔPE‖/‖PE‖ vs edges ${kindVerb(kind, s)} (mean [q10–q90])`, '');
     L.push(
       `| measure | ${o.edits.map((e) => `e=${e}`).join(' | ')} |`,
       `|---|${o.edits.map(() => '---|').join('')}`,

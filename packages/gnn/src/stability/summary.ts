@@ -115,6 +115,30 @@ export function quartileBins(values: readonly number[]): GapBin[] {
   });
 }
 
+/** Gap analysis of one kind of single edit (e = 1). */
+export interface RegimeSummary {
+  /** Records (perturbed copies) analysed and their mean ‖ΔL‖_F. */
+  count: number;
+  meanDL: number;
+  /**
+   * Relative change per unit ‖ΔL‖_F, (‖ΔPE‖/‖PE‖)/‖ΔL‖, per key — overall, per quartile bin of the graph's
+   * LapPE eigengap `gapBasis` (`gapBins`), and Spearman(that ratio, 1/gapBasis).
+   */
+  perUnitDL: Record<string, { all: Dist; bins: Dist[]; spearmanInvGap: number }>;
+  gapBins: GapBin[];
+  /**
+   * Per LapPE column j: sign-aligned change ‖v_j − ±v′_j‖ per bin of its own eigengap δ_j
+   * ({@link COLUMN_GAP_EDGES}): distribution, share > threshold, and the share within the Davis–Kahan bound
+   * 2^{3/2}‖ΔL‖_F/δ_j (Yu, Wang & Samworth 2015; must be 100%).
+   */
+  columns: {
+    bins: (GapBin & { change: Dist; perUnitDL: Dist; overThreshold: number })[];
+    spearmanInvGap: number;
+    withinDavisKahan: number;
+    count: number;
+  } | null;
+}
+
 /** Aggregates of one audit. */
 export interface StabilitySummary {
   graphs: number;
@@ -130,26 +154,17 @@ export interface StabilitySummary {
   dL: Record<string, Record<string, Dist>>;
   /** Relabelling check per key: ‖PE(PG) − P·PE(G)‖_F and the share of graphs where it is ≤ 1e-6·max(1, ‖PE‖) (float64 PEs) or ≤ 1e-4·max(1, ‖PE‖) (float32 learned ones). */
   relabel: Record<string, Dist & { exactShare: number }>;
-  /** Single edge flips (e = 1): share of graphs whose change exceeds `threshold`, per kind and for either kind. */
+  /**
+   * Single edits (e = 1): share of graphs whose change exceeds `threshold`, per kind (NaN when the kind was
+   * not run) and for either edge flip (delete or add).
+   */
   threshold: number;
-  singleFlip: Record<string, { delete: number; add: number; either: number; graphs: number }>;
-  /**
-   * e = 1, both kinds: relative change per unit ‖ΔL‖_F, (‖ΔPE‖/‖PE‖)/‖ΔL‖, per key — overall, per quartile
-   * bin of the graph's LapPE eigengap `gapBasis` (`gapBins`), and Spearman(that ratio, 1/gapBasis).
-   */
-  perUnitDL: Record<string, { all: Dist; bins: Dist[]; spearmanInvGap: number }>;
-  gapBins: GapBin[];
-  /**
-   * e = 1, both kinds, per LapPE column j: sign-aligned change ‖v_j − ±v′_j‖ per bin of its own eigengap δ_j
-   * ({@link COLUMN_GAP_EDGES}): distribution, share > threshold, and the share within the Davis–Kahan bound
-   * 2^{3/2}‖ΔL‖_F/δ_j (Yu, Wang & Samworth 2015; must be 100%).
-   */
-  columns: {
-    bins: (GapBin & { change: Dist; perUnitDL: Dist; overThreshold: number })[];
-    spearmanInvGap: number;
-    withinDavisKahan: number;
-    count: number;
-  } | null;
+  singleFlip: Record<
+    string,
+    { delete: number; add: number; reweight: number; either: number; graphs: number }
+  >;
+  /** Gap analyses of single edits: `flip` (deletions and additions together) and `reweight` (when run). */
+  regimes: { flip?: RegimeSummary; reweight?: RegimeSummary };
   /** Share of graphs with a repeated eigenvalue among LapPE's columns or their neighbours (gapSign = 0). */
   repeatedInColumnsShare: number;
 }
@@ -194,11 +209,10 @@ export function summarizeStability(res: StabilityRecords, threshold = 0.5): Stab
   const ones = records.filter((r) => r.edits === 1 && r.kind !== 'relabel');
   const byGraph = new Map<number, VariantRecord[]>();
   for (const r of ones) byGraph.set(r.graph, [...(byGraph.get(r.graph) ?? []), r]);
+  const ran = new Set<string>(res.options.kinds);
   for (const key of keys) {
-    let del = 0;
-    let delN = 0;
-    let add = 0;
-    let addN = 0;
+    const big: Record<string, number> = { delete: 0, add: 0, reweight: 0 };
+    const tot: Record<string, number> = { delete: 0, add: 0, reweight: 0 };
     let either = 0;
     let graphs = 0;
     for (const rs of byGraph.values()) {
@@ -207,26 +221,65 @@ export function summarizeStability(res: StabilityRecords, threshold = 0.5): Stab
       graphs++;
       let any = false;
       for (const r of withKey) {
-        const big = (r.change[key] as number) > threshold;
-        if (r.kind === 'delete') {
-          delN++;
-          if (big) del++;
-        } else {
-          addN++;
-          if (big) add++;
-        }
-        any ||= big;
+        const over = (r.change[key] as number) > threshold;
+        tot[r.kind] = (tot[r.kind] as number) + 1;
+        if (over) big[r.kind] = (big[r.kind] as number) + 1;
+        if (r.kind !== 'reweight') any ||= over;
       }
       if (any) either++;
     }
+    const share = (kind: string) =>
+      ran.has(kind) && tot[kind] ? (big[kind] as number) / (tot[kind] as number) : Number.NaN;
     singleFlip[key] = {
-      delete: delN ? del / delN : Number.NaN,
-      add: addN ? add / addN : Number.NaN,
-      either: graphs ? either / graphs : Number.NaN,
+      delete: share('delete'),
+      add: share('add'),
+      reweight: share('reweight'),
+      either: ran.has('delete') || ran.has('add') ? either / Math.max(1, graphs) : Number.NaN,
       graphs,
     };
   }
-  const perUnitDL: StabilitySummary['perUnitDL'] = {};
+  const regimes: StabilitySummary['regimes'] = {};
+  const flips = ones.filter((r) => r.kind === 'delete' || r.kind === 'add');
+  if (flips.length) regimes.flip = regimeSummary(flips, keys, threshold);
+  const rew = ones.filter((r) => r.kind === 'reweight');
+  if (rew.length) regimes.reweight = regimeSummary(rew, keys, threshold);
+  const graphsSeen = new Map<number, VariantRecord>();
+  for (const r of records) if (!graphsSeen.has(r.graph)) graphsSeen.set(r.graph, r);
+  const firsts = [...graphsSeen.values()];
+  return {
+    graphs: res.graphs,
+    learnedGraphs: res.learnedGraphs,
+    keys,
+    options: res.options,
+    infeasible: res.infeasible,
+    change,
+    relative,
+    dL: dLs,
+    relabel,
+    threshold,
+    singleFlip,
+    regimes,
+    repeatedInColumnsShare: firsts.length
+      ? firsts.filter((r) => r.gapSign <= 1e-6).length / firsts.length
+      : Number.NaN,
+  };
+}
+
+/** change / ‖PE(G)‖ (NaN when the norm is 0). */
+export function rel(r: VariantRecord, key: string): number {
+  const c = r.change[key];
+  const n = r.norm[key];
+  if (c === undefined || n === undefined || !(n > 0)) return Number.NaN;
+  return c / n;
+}
+
+/** Gap analysis of a set of single-edit records. */
+export function regimeSummary(
+  ones: readonly VariantRecord[],
+  keys: readonly string[],
+  threshold: number,
+): RegimeSummary {
+  const perUnitDL: RegimeSummary['perUnitDL'] = {};
   const gapBins = quartileBins(ones.map((r) => r.gapBasis));
   const binOf = (gap: number) => gapBins.findIndex((b) => gap >= b.lo && gap < b.hi);
   for (const key of keys) {
@@ -241,7 +294,7 @@ export function summarizeStability(res: StabilityRecords, threshold = 0.5): Stab
       ),
     };
   }
-  let columns: StabilitySummary['columns'] = null;
+  let columns: RegimeSummary['columns'] = null;
   const cols: { gap: number; change: number; dL: number }[] = [];
   for (const r of ones) {
     if (!r.columns || !(r.dL > 0)) continue;
@@ -286,34 +339,11 @@ export function summarizeStability(res: StabilityRecords, threshold = 0.5): Stab
       count: cols.length,
     };
   }
-  const graphsSeen = new Map<number, VariantRecord>();
-  for (const r of records) if (!graphsSeen.has(r.graph)) graphsSeen.set(r.graph, r);
-  const firsts = [...graphsSeen.values()];
   return {
-    graphs: res.graphs,
-    learnedGraphs: res.learnedGraphs,
-    keys,
-    options: res.options,
-    infeasible: res.infeasible,
-    change,
-    relative,
-    dL: dLs,
-    relabel,
-    threshold,
-    singleFlip,
+    count: ones.length,
+    meanDL: ones.length ? ones.reduce((a, r) => a + r.dL, 0) / ones.length : Number.NaN,
     perUnitDL,
     gapBins,
     columns,
-    repeatedInColumnsShare: firsts.length
-      ? firsts.filter((r) => r.gapSign <= 1e-6).length / firsts.length
-      : Number.NaN,
   };
-}
-
-/** change / ‖PE(G)‖ (NaN when the norm is 0). */
-export function rel(r: VariantRecord, key: string): number {
-  const c = r.change[key];
-  const n = r.norm[key];
-  if (c === undefined || n === undefined || !(n > 0)) return Number.NaN;
-  return c / n;
 }

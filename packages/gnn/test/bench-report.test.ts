@@ -131,6 +131,8 @@ describe('bench ood: budgets', () => {
       layers: 4,
     });
     expect(describeBudget(c)).toContain('epochs=3, max-steps=10, limit=500');
+    expect(parseBudget('epochs=1,warmup=0').warmupSteps).toBe(0);
+    expect(describeBudget(parseBudget('tiny'))).toContain('warmup=2');
     expect(() => parseBudget('weekend')).toThrow(/unknown budget 'weekend'/);
     expect(() => parseBudget('limit=100')).toThrow(/needs epochs/);
     expect(() => parseBudget('epochs=0')).toThrow(/positive integer/);

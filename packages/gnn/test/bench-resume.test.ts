@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +83,14 @@ describe('bench ood: resumability', () => {
     expect(statSync(join(dir, 'result.json')).mtimeMs).toBe(mtime);
     expect(again.rows).toEqual(first.rows);
 
+    // an interrupted cell (no result.json, same cell.json, last/ present) resumes from its last epoch
+    rmSync(join(dir, 'result.json'));
+    events.length = 0;
+    const resumed = await runOodSweep({ ...opts, budget: parseBudget(BUDGET) });
+    expect(resumed).toMatchObject({ ran: 1, skipped: 0 });
+    expect(events.find((e) => e.type === 'cell-start')).toMatchObject({ resumed: true });
+    expect(JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')).resumedFrom).toBe(1);
+
     // a changed budget value is a different cell: re-run
     const changed = parseBudget(`${BUDGET},epochs=2`);
     expect(finishedCell(dir, oodCellConfig('zinc-size', 'none', 0, changed))).toBeNull();
@@ -90,6 +98,7 @@ describe('bench ood: resumability', () => {
     expect(rerun).toMatchObject({ ran: 1, skipped: 0 });
     const r2 = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
     expect(r2.epochsRun).toBe(2);
+    expect(r2.resumedFrom).toBeNull();
     expect(r2.bench.cell.budget.epochs).toBe(2);
   });
 });

@@ -199,7 +199,7 @@ export function registerBenchOod(program: Command, io: CliIo): void {
     .option('--seeds <n>', 'seeds per cell (0..n−1)', intArg('--seeds', 1), 3)
     .requiredOption(
       '--budget <budget>',
-      `a preset (${Object.keys(BUDGET_PRESETS).join(', ')}), key=value pairs (epochs=…,max-steps=…,limit=…,max-atoms=…,k=…,batch=…,hidden=…,layers=…,lr=…,patience=…,spe-m=…,spe-rho-layers=…,pe-hidden=…), or a preset with overrides (night,epochs=4)`,
+      `a preset (${Object.keys(BUDGET_PRESETS).join(', ')}), key=value pairs (epochs=…,max-steps=…,limit=…,max-atoms=…,k=…,batch=…,hidden=…,layers=…,lr=…,warmup=…,patience=…,spe-m=…,spe-rho-layers=…,pe-hidden=…), or a preset with overrides (night,epochs=4)`,
     )
     .option('-o, --out <dir>', 'output folder [results/ood/<budget>]')
     .option('--backend <backend>', 'tfjs backend [GRAPHPE_BACKEND or auto]')

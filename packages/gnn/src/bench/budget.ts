@@ -22,6 +22,11 @@ export interface OodBudget {
   readonly hidden: number;
   readonly layers: number;
   readonly lr: number;
+  /**
+   * Linear warm-up steps before the linear decay (the reference recipe's 100; a small budget needs fewer,
+   * or it never reaches the peak learning rate).
+   */
+  readonly warmupSteps: number;
   /** Early stopping after this many epochs without validation improvement (null = never). */
   readonly patience: number | null;
   /** SPE φ channels m (null = the encoder default). */
@@ -42,6 +47,7 @@ const BASE: Omit<OodBudget, 'name'> = {
   hidden: 128,
   layers: 4,
   lr: 1e-3,
+  warmupSteps: 100,
   patience: null,
   speM: null,
   speRhoLayers: null,
@@ -56,6 +62,7 @@ export const BUDGET_PRESETS: Readonly<Record<string, OodBudget>> = {
     name: 'tiny',
     epochs: 2,
     maxStepsPerEpoch: 4,
+    warmupSteps: 2,
     limit: 200,
     maxAtoms: 64,
     k: 8,
@@ -72,6 +79,7 @@ export const BUDGET_PRESETS: Readonly<Record<string, OodBudget>> = {
     name: 'small',
     epochs: 5,
     maxStepsPerEpoch: 40,
+    warmupSteps: 20,
     limit: 2000,
     maxAtoms: 64,
     k: 16,
@@ -86,13 +94,14 @@ export const BUDGET_PRESETS: Readonly<Record<string, OodBudget>> = {
    * A full sweep (5 datasets × 7 PEs × 3 seeds) in about a night on 2 shared CPU cores (≈ 7 h by
    * {@link estimateCellSeconds}; SPE and SignNet are most of it): about 1,500 molecules per dataset up to 64
    * heavy atoms, 16 eigenpairs, a narrower GINE than the 128×4 reference recipe, 8 epochs of at most 12
-   * steps of 32 molecules. A small budget: it ranks nothing reliably; scale it up where more compute exists.
+   * steps of 32 molecules (10 warm-up steps). A small budget: it ranks nothing reliably; scale it up where more compute exists.
    */
   night: {
     ...BASE,
     name: 'night',
     epochs: 8,
     maxStepsPerEpoch: 12,
+    warmupSteps: 10,
     limit: 1500,
     maxAtoms: 64,
     k: 16,
@@ -116,6 +125,7 @@ const KEYS: Record<string, keyof OodBudget> = {
   hidden: 'hidden',
   layers: 'layers',
   lr: 'lr',
+  warmup: 'warmupSteps',
   patience: 'patience',
   'spe-m': 'speM',
   'spe-rho-layers': 'speRhoLayers',
@@ -135,7 +145,7 @@ const NULLABLE = new Set<keyof OodBudget>([
 
 /**
  * Parses `--budget`: a preset name (`tiny`, `small`, `night`), `key=value` pairs (`epochs=…,max-steps=…,
- * limit=…,max-atoms=…,k=…,batch=…,hidden=…,layers=…,lr=…,patience=…,spe-m=…,spe-rho-layers=…,pe-hidden=…`; `none` clears a
+ * limit=…,max-atoms=…,k=…,batch=…,hidden=…,layers=…,lr=…,warmup=…,patience=…,spe-m=…,spe-rho-layers=…,pe-hidden=…`; `none` clears a
  * nullable key), or a preset followed by overrides (`night,epochs=4`). Explicit keys without a preset start
  * from the reference recipe (batch 128, hidden 128, 4 layers, everything else unbounded) and need `epochs`.
  */
@@ -185,11 +195,14 @@ export function parseBudget(spec: string): OodBudget {
       continue;
     }
     const v = Number(raw);
-    const ok = field === 'lr' ? v > 0 && Number.isFinite(v) : Number.isInteger(v) && v >= 1;
+    const ok =
+      field === 'lr'
+        ? v > 0 && Number.isFinite(v)
+        : Number.isInteger(v) && v >= (field === 'warmupSteps' ? 0 : 1);
     if (!ok) {
       throw new GraphpeError(
         'E_OPTION',
-        `${where}: ${key} must be ${field === 'lr' ? 'a positive number' : 'a positive integer'}${NULLABLE.has(field) ? " or 'none'" : ''} (got '${raw}')`,
+        `${where}: ${key} must be ${field === 'lr' ? 'a positive number' : field === 'warmupSteps' ? 'an integer ≥ 0' : 'a positive integer'}${NULLABLE.has(field) ? " or 'none'" : ''} (got '${raw}')`,
         { value: raw },
       );
     }
@@ -212,6 +225,7 @@ export function describeBudget(b: OodBudget): string {
     `hidden=${b.hidden}`,
     `layers=${b.layers}`,
     `lr=${b.lr}`,
+    `warmup=${b.warmupSteps}`,
     `patience=${v(b.patience, 'none')}`,
     ...(b.speM === null ? [] : [`spe-m=${b.speM}`]),
     ...(b.speRhoLayers === null ? [] : [`spe-rho-layers=${b.speRhoLayers}`]),

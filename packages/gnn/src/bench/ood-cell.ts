@@ -235,6 +235,7 @@ export async function runOodCell(o: OodCellOptions): Promise<OodCellResult> {
     epochs: b.epochs,
     batchSize: b.batchSize,
     lr: b.lr,
+    warmupSteps: b.warmupSteps,
     seed: o.seed,
     signFlip: o.pe === 'lap',
     outDir: o.outDir,

@@ -30,6 +30,8 @@ export function tridiagEigInverseIteration(
 ): void {
   const [dd, ee, la, lb, lc, ld, x, qd, qe, cs] = scratch;
   splitTridiagEigenvalues(d, e, n, dd, ee, qd, qe, cs);
+  // `qe` is free after the eigenvalues: it holds the reciprocal pivots 1/u_kk of each factorization.
+  const ainv = qe;
   z.fill(0, 0, n * n);
   let seed = 0x2545f491;
   let b0 = 0;
@@ -69,20 +71,22 @@ export function tridiagEigInverseIteration(
         if (xj - xjm < pertol) xj = xjm + pertol;
       }
       // LU of T_block − xj I with partial pivoting (dlagtf): la = diag of U, lb/ld = superdiagonals,
-      // lc = multipliers, piv[k] = 1 where rows k, k+1 were interchanged.
-      lufactor(dd, ee, b0, bs, xj, la, lb, lc, ld, piv);
+      // lc = multipliers, piv[k] = 1 where rows k, k+1 were interchanged; `tol` = ε·max|U|.
+      let tol = lufactor(dd, ee, b0, bs, xj, la, lb, lc, ld, piv, ainv) * EPS;
+      if (tol === 0) tol = EPS;
+      let asum = 0;
       for (let k = 0; k < bs; k++) {
         seed ^= seed << 13;
         seed ^= seed >>> 17;
         seed ^= seed << 5;
-        x[k] = (seed >>> 0) / 2147483648 - 1;
+        const r = (seed >>> 0) / 2147483648 - 1;
+        x[k] = r;
+        asum += Math.abs(r);
       }
-      let tol = Math.abs(la[0]);
-      if (bs > 1) tol = Math.max(tol, Math.abs(la[1]), Math.abs(lb[0]));
-      for (let k = 2; k < bs; k++)
-        tol = Math.max(tol, Math.abs(la[k]), Math.abs(lb[k - 1]), Math.abs(ld[k - 2]));
-      tol *= EPS;
-      if (tol === 0) tol = EPS;
+      // Windows of earlier vectors to re-orthogonalize against (eigenvalues within ortol).
+      let p0 = j;
+      while (p0 > b0 && xj - lam[p0 - 1] <= ortol) p0--;
+      const sclBase = bs * onenrm * Math.max(EPS, Math.abs(la[bs - 1]));
       let its = 0;
       let nrmchk = 0;
       for (;;) {
@@ -93,33 +97,33 @@ export function tridiagEigInverseIteration(
             { value: xj, block: bs },
           );
         }
-        let asum = 0;
+        const scl = sclBase / asum;
+        let nrm = lusolve(bs, la, lb, lc, ld, piv, ainv, x, tol, scl);
+        if (p0 < j) {
+          // Re-orthogonalize against earlier vectors of this block with eigenvalues within ortol.
+          for (let p = j - 1; p >= p0; p--) {
+            const rp = p * n + b0;
+            let s = 0;
+            for (let k = 0; k < bs; k++) s += x[k] * z[rp + k];
+            for (let k = 0; k < bs; k++) x[k] -= s * z[rp + k];
+          }
+          nrm = 0;
+          for (let k = 0; k < bs; k++) {
+            const a = Math.abs(x[k]);
+            if (a > nrm) nrm = a;
+          }
+        }
+        if (nrm >= dtpcrt && ++nrmchk >= EXTRA + 1) break;
+        asum = 0;
         for (let k = 0; k < bs; k++) asum += Math.abs(x[k]);
-        const scl = (bs * onenrm * Math.max(EPS, Math.abs(la[bs - 1]))) / asum;
-        for (let k = 0; k < bs; k++) x[k] *= scl;
-        lusolve(bs, la, lb, lc, ld, piv, x, tol);
-        // Re-orthogonalize against earlier vectors of this block with eigenvalues within ortol.
-        for (let p = j - 1; p >= b0 && xj - lam[p] <= ortol; p--) {
-          const rp = p * n + b0;
-          let s = 0;
-          for (let k = 0; k < bs; k++) s += x[k] * z[rp + k];
-          for (let k = 0; k < bs; k++) x[k] -= s * z[rp + k];
-        }
-        let nrm = 0;
-        for (let k = 0; k < bs; k++) {
-          const a = Math.abs(x[k]);
-          if (a > nrm) nrm = a;
-        }
-        if (nrm < dtpcrt) continue;
-        if (++nrmchk < EXTRA + 1) continue;
-        break;
       }
       let ss = 0;
       let jmax = 0;
       let amax = -1;
       for (let k = 0; k < bs; k++) {
-        ss += x[k] * x[k];
-        const a = Math.abs(x[k]);
+        const xk = x[k];
+        ss += xk * xk;
+        const a = Math.abs(xk);
         if (a > amax) {
           amax = a;
           jmax = k;
@@ -137,7 +141,12 @@ export function tridiagEigInverseIteration(
   }
 }
 
-/** dlagtf: LU with partial pivoting of the tridiagonal block (d[b0…], sub/super e[b0…]) − λI. */
+/**
+ * dlagtf: LU with partial pivoting of the tridiagonal block (d[b0…], sub/super e[b0…]) − λI.
+ * Also writes the reciprocal pivots `ainv[k] = 1/a[k]` for {@link lusolve}, pads the factors so
+ * that the back substitution needs no end cases (b[bs−1] = d2[bs−2] = d2[bs−1] = 0), and returns
+ * max|U| (dstein's tolerance scale).
+ */
 function lufactor(
   dd: Float64Array,
   ee: Float64Array,
@@ -149,47 +158,67 @@ function lufactor(
   c: Float64Array,
   d2: Float64Array,
   piv: Int32Array,
-): void {
-  for (let k = 0; k < bs; k++) a[k] = dd[b0 + k] - lambda;
+  ainv: Float64Array,
+): number {
+  // Row k of the active 2-row window: ak (diagonal), bk (superdiagonal); the next row starts as
+  // (ck = e_k, a_{k+1} = d_{k+1} − λ, b_{k+1} = e_{k+1}).
+  let ak = dd[b0] - lambda;
+  let bk = bs > 1 ? ee[b0] : 0;
+  let scale1 = Math.abs(ak) + Math.abs(bk);
+  let mx = 0;
   for (let k = 0; k + 1 < bs; k++) {
-    b[k] = ee[b0 + k];
-    c[k] = ee[b0 + k];
-  }
-  let scale1 = Math.abs(a[0]) + Math.abs(b[0]);
-  for (let k = 0; k + 1 < bs; k++) {
-    let scale2 = Math.abs(c[k]) + Math.abs(a[k + 1]);
-    if (k < bs - 2) scale2 += Math.abs(b[k + 1]);
-    const piv1 = a[k] === 0 ? 0 : Math.abs(a[k]) / scale1;
-    if (c[k] === 0) {
+    const ck = ee[b0 + k];
+    let an = dd[b0 + k + 1] - lambda;
+    let bn = k < bs - 2 ? ee[b0 + k + 1] : 0;
+    const scale2 = Math.abs(ck) + Math.abs(an) + Math.abs(bn);
+    // No interchange when |c|/scale2 ≤ |a|/scale1 (dlagtf's piv2 ≤ piv1, cross-multiplied).
+    if (ck === 0 || (ak !== 0 && Math.abs(ck) * scale1 <= Math.abs(ak) * scale2)) {
       piv[k] = 0;
       scale1 = scale2;
-      if (k < bs - 2) d2[k] = 0;
+      const ia = 1 / ak;
+      if (ck !== 0) {
+        const m = ck * ia;
+        c[k] = m;
+        an -= m * bk;
+      } else c[k] = 0;
+      a[k] = ak;
+      ainv[k] = ia;
+      b[k] = bk;
+      d2[k] = 0;
+      const t = Math.max(Math.abs(ak), Math.abs(bk));
+      if (t > mx) mx = t;
     } else {
-      const piv2 = Math.abs(c[k]) / scale2;
-      if (piv2 <= piv1) {
-        piv[k] = 0;
-        scale1 = scale2;
-        c[k] /= a[k];
-        a[k + 1] -= c[k] * b[k];
-        if (k < bs - 2) d2[k] = 0;
-      } else {
-        piv[k] = 1;
-        const mult = a[k] / c[k];
-        a[k] = c[k];
-        const temp = a[k + 1];
-        a[k + 1] = b[k] - mult * temp;
-        if (k < bs - 2) {
-          d2[k] = b[k + 1];
-          b[k + 1] = -mult * d2[k];
-        }
-        b[k] = temp;
-        c[k] = mult;
-      }
+      piv[k] = 1;
+      const ia = 1 / ck;
+      const mult = ak * ia;
+      a[k] = ck;
+      ainv[k] = ia;
+      b[k] = an;
+      d2[k] = bn;
+      c[k] = mult;
+      const t = Math.max(Math.abs(ck), Math.abs(an), Math.abs(bn));
+      if (t > mx) mx = t;
+      an = bk - mult * an;
+      bn = -mult * bn;
     }
+    ak = an;
+    bk = bn;
   }
+  a[bs - 1] = ak;
+  ainv[bs - 1] = 1 / ak;
+  b[bs - 1] = 0;
+  d2[bs - 1] = 0;
+  if (bs > 1) d2[bs - 2] = 0;
+  if (Math.abs(ak) > mx) mx = Math.abs(ak);
+  return mx;
 }
 
-/** dlagts (job −1): solve (T − λI) x = y in place, nudging tiny pivots by ±tol (doubling) to avoid overflow. */
+/**
+ * dlagts (job −1): solve (T − λI) x = s·y in place (the scaling folded into the forward pass),
+ * nudging tiny pivots by ±tol (doubling) to avoid overflow; returns max|x|. The pivots are used as
+ * reciprocals; an element whose quotient would exceed 1e290 (or whose pivot is 0) takes the
+ * nudging path, exactly the condition of dlagts.
+ */
 function lusolve(
   bs: number,
   a: Float64Array,
@@ -197,30 +226,48 @@ function lusolve(
   c: Float64Array,
   d2: Float64Array,
   piv: Int32Array,
+  ainv: Float64Array,
   y: Float64Array,
   tol: number,
-): void {
+  s: number,
+): number {
+  let prev = y[0] * s;
+  y[0] = prev;
   for (let k = 1; k < bs; k++) {
+    const yk = y[k] * s;
     if (piv[k - 1] === 0) {
-      y[k] -= c[k - 1] * y[k - 1];
+      prev = yk - c[k - 1] * prev;
+      y[k] = prev;
     } else {
-      const t = y[k - 1];
-      y[k - 1] = y[k];
-      y[k] = t - c[k - 1] * y[k];
+      y[k - 1] = yk;
+      prev = prev - c[k - 1] * yk;
+      y[k] = prev;
     }
   }
+  y[bs] = 0;
+  y[bs + 1] = 0;
+  let y1 = 0;
+  let y2 = 0;
+  let nrm = 0;
   for (let k = bs - 1; k >= 0; k--) {
-    let temp = y[k];
-    if (k <= bs - 3) temp -= b[k] * y[k + 1] + d2[k] * y[k + 2];
-    else if (k === bs - 2) temp -= b[k] * y[k + 1];
-    let ak = a[k];
-    let pert = ak >= 0 ? tol : -tol;
-    while (ak === 0 || Math.abs(temp) > Math.abs(ak) * 1e290) {
-      ak += pert;
-      pert *= 2;
+    const temp = y[k] - (b[k] * y1 + d2[k] * y2);
+    let q = temp * ainv[k];
+    if (!(Math.abs(q) <= 1e290)) {
+      let ak = a[k];
+      let pert = ak >= 0 ? tol : -tol;
+      while (ak === 0 || Math.abs(temp) > Math.abs(ak) * 1e290) {
+        ak += pert;
+        pert *= 2;
+      }
+      q = temp / ak;
     }
-    y[k] = temp / ak;
+    y[k] = q;
+    y2 = y1;
+    y1 = q;
+    const aq = Math.abs(q);
+    if (aq > nrm) nrm = aq;
   }
+  return nrm;
 }
 
 /**

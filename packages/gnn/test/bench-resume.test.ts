@@ -43,6 +43,18 @@ describe('bench ood: splits', () => {
     expect(b.droppedByAtoms).toBe(n.filter((x) => x > 20).length);
     expect(b.splits.valid).toBe(b.splits.ood_val);
     for (const rows of Object.values(b.splits)) for (const r of rows) expect(n[r]).toBeLessThanOrEqual(20);
+    // limit: a seeded random sample of every set in proportion, sorted, aliases kept, deterministic
+    const l = budgetSplits(s, graphs, { maxAtoms: null, limit: 11 });
+    expect(l.splits.valid).toBe(l.splits.ood_val);
+    expect(l.splits.train.length).toBe(Math.round((11 * s.train.length) / n.length));
+    for (const name of ['train', 'iid_val', 'iid_test', 'ood_val', 'ood_test']) {
+      const rows = Array.from(l.splits[name]!);
+      expect(rows.length).toBeGreaterThanOrEqual(1);
+      expect(rows).toEqual([...rows].sort((a, b) => a - b));
+      for (const r of rows) expect(Array.from(s[name]!)).toContain(r);
+    }
+    expect(budgetSplits(s, graphs, { limit: 11 }).splits.train).toEqual(l.splits.train);
+    expect(() => budgetSplits(s, graphs, { limit: 0 })).toThrow(/limit/);
   });
 });
 

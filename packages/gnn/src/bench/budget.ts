@@ -12,7 +12,7 @@ export interface OodBudget {
   readonly epochs: number;
   /** Cap on optimizer steps per epoch (null = the whole training set every epoch). */
   readonly maxStepsPerEpoch: number | null;
-  /** About this many molecules per dataset, the first rows of every split in proportion (null = all). */
+  /** About this many molecules per dataset, a seeded random sample of every set in proportion (null = all). */
   readonly limit: number | null;
   /** Drop molecules with more heavy atoms than this from every split (null = keep all). */
   readonly maxAtoms: number | null;

@@ -14,13 +14,12 @@
  *   a seeded random eighth of the scaffold-train pool.
  *
  * The carve-out seed is fixed (0), so every training seed sees the same split. A budget can then drop
- * molecules above a heavy-atom count from every set and keep a proportional prefix of each (`limit`).
+ * molecules above a heavy-atom count from every set and keep a seeded random sample of each (`limit`).
  */
 import { createRng, GraphpeError } from '@graphpe/spectral';
 import type { PreparedDataset } from '../data/dataset-cache.js';
 import type { Splits } from '../data/splits.js';
 import { sizeSplit } from '../data/splits.js';
-import { limitSplits } from '../train/run.js';
 
 /** A bench dataset key and what it is built from. */
 export interface OodDatasetSpec {
@@ -32,7 +31,7 @@ export interface OodDatasetSpec {
 }
 
 /** Version of the split definitions (part of every cell's config: a change re-runs finished cells). */
-export const OOD_SPLIT_VERSION = 1;
+export const OOD_SPLIT_VERSION = 2;
 
 const drugood = (domain: string): OodDatasetSpec => ({
   key: `drugood-ec50-${domain}`,
@@ -154,26 +153,51 @@ export interface BudgetedSplits {
 
 /**
  * Drops molecules with more than `maxAtoms` heavy atoms from every set, then keeps about `limit` molecules
- * in all (the first rows of every set, in proportion). Aliases (`valid` = `ood_val`) stay aliases.
+ * in all: a seeded random sample (seed 0, the same for every training seed) of every set in proportion to
+ * its size, at least one per non-empty set, each sorted ascending. Random rather than the first rows
+ * because DrugOOD files are ordered by domain: a prefix would hold a handful of assays or scaffolds.
+ * Aliases (`valid` = `ood_val`) stay aliases.
  */
 export function budgetSplits(
   splits: Splits,
   graphs: readonly { n: number }[],
   options: { maxAtoms?: number | null; limit?: number | null },
 ): BudgetedSplits {
-  const seen = new Map<Int32Array, Int32Array>();
-  let dropped = 0;
-  const out: Record<string, Int32Array> = {};
-  for (const [name, rows] of Object.entries(splits)) {
-    let f = seen.get(rows);
-    if (!f) {
-      const cap = options.maxAtoms;
-      f = cap == null ? rows : rows.filter((r) => (graphs[r]?.n ?? 0) <= cap);
-      dropped += rows.length - f.length;
-      seen.set(rows, f);
-    }
-    out[name] = f;
+  const limit = options.limit ?? null;
+  if (limit !== null && !(Number.isInteger(limit) && limit >= 1)) {
+    throw new GraphpeError('E_OPTION', `gnn.bench: limit must be a positive integer (got ${limit})`, {
+      value: limit,
+    });
   }
-  const limited = limitSplits(out as unknown as Splits, options.limit ?? undefined);
-  return { splits: limited, droppedByAtoms: dropped };
+  const filtered = new Map<Int32Array, Int32Array>();
+  let dropped = 0;
+  for (const rows of Object.values(splits)) {
+    if (filtered.has(rows)) continue;
+    const cap = options.maxAtoms;
+    const f = cap == null ? rows : rows.filter((r) => (graphs[r]?.n ?? 0) <= cap);
+    dropped += rows.length - f.length;
+    filtered.set(rows, f);
+  }
+  let total = 0;
+  for (const f of filtered.values()) total += f.length;
+  const rng = createRng(0);
+  const sampled = new Map<Int32Array, Int32Array>();
+  for (const [orig, f] of filtered) {
+    if (limit === null || total <= limit || f.length === 0) {
+      sampled.set(orig, f);
+      continue;
+    }
+    const keep = Math.min(f.length, Math.max(1, Math.round((limit * f.length) / total)));
+    const perm = f.slice();
+    for (let i = 0; i < keep; i++) {
+      const j = i + rng.int(perm.length - i);
+      const t = perm[i] as number;
+      perm[i] = perm[j] as number;
+      perm[j] = t;
+    }
+    sampled.set(orig, perm.slice(0, keep).sort());
+  }
+  const out: Record<string, Int32Array> = {};
+  for (const [name, rows] of Object.entries(splits)) out[name] = sampled.get(rows) as Int32Array;
+  return { splits: out as unknown as Splits, droppedByAtoms: dropped };
 }

@@ -66,8 +66,10 @@ export function bandChart(o: {
   const xlo = xs.length ? Math.min(...xs) : 0;
   let xhi = xs.length ? Math.max(...xs) : 1;
   if (xhi === xlo) xhi = xlo + 1;
-  const ylo = Math.min(0, ...ys);
-  let yhi = ys.length ? Math.max(...ys) * 1.05 : 1;
+  const ymin = ys.length ? Math.min(...ys) : 0;
+  const ymax = ys.length ? Math.max(...ys) : 1;
+  const ylo = ymin >= 0 ? 0 : ymin - 0.05 * (ymax - ymin);
+  let yhi = ymax + 0.05 * (ymax - Math.min(0, ymin));
   if (yhi <= ylo) yhi = ylo + 1;
   const sx = (v: number) => x0 + ((v - xlo) / (xhi - xlo)) * (x1 - x0);
   const sy = (v: number) => y0 - ((v - ylo) / (yhi - ylo)) * (y0 - y1);
@@ -168,20 +170,25 @@ export function changeVsEditsSvg(
   keys: readonly string[] = s.keys,
 ): string {
   const edits = s.options.edits;
+  // Reweighting moves the PEs by orders of magnitude less than flips, and raw LapPE by far more than the
+  // rest: that chart is drawn on log10 values.
+  const log = kind === 'reweight';
+  const t = (v: number | undefined) =>
+    v === undefined ? Number.NaN : log ? (v > 0 ? Math.log10(v) : Number.NaN) : v;
   const series = keys.map((key) => {
     const d = edits.map((e) => s.relative[kind]?.[e]?.[key]);
     return {
       name: keyLabel(key),
       x: edits,
-      mean: d.map((v) => v?.mean ?? Number.NaN),
-      lo: d.map((v) => v?.q10 ?? Number.NaN),
-      hi: d.map((v) => v?.q90 ?? Number.NaN),
+      mean: d.map((v) => t(v?.mean)),
+      lo: d.map((v) => t(v?.q10)),
+      hi: d.map((v) => t(v?.q90)),
     };
   });
   return bandChart({
     title: `PE change vs edges ${kindVerb(kind, s)} (mean, 10–90% band)`,
     xLabel: `edges ${kindVerb(kind, s)} (e)`,
-    yLabel: '‖PE(G) − PE(G′)‖_F / ‖PE(G)‖_F',
+    yLabel: `${log ? 'log10 ' : ''}‖PE(G) − PE(G′)‖_F / ‖PE(G)‖_F`,
     series,
   });
 }
@@ -201,14 +208,14 @@ export function changeVsGapSvg(
   return scatterChart({
     title: `${kinds.includes('reweight') ? 'One edge reweighted' : 'Single edge flip'}: relative PE change vs 1/eigengap`,
     xLabel: 'log10(1 / eigengap) (gap of LapPE columns 1..k to the rest of the spectrum)',
-    yLabel: '‖ΔPE‖_F / ‖PE‖_F',
+    yLabel: 'log10(‖ΔPE‖_F / ‖PE‖_F)',
     width: 720,
     height: 440,
     series: keys.map((key) => ({
       name: keyLabel(key),
       points: sample
         .filter((r) => r.change[key] !== undefined)
-        .map((r) => ({ x: Math.log10(1 / r.gapBasis), y: rel(r, key) })),
+        .map((r) => ({ x: Math.log10(1 / r.gapBasis), y: Math.log10(rel(r, key)) })),
     })),
   });
 }
@@ -223,14 +230,15 @@ export function columnChangeVsGapSvg(
   for (const r of res.records) {
     if (r.edits !== 1 || !kinds.includes(r.kind) || !r.columns) continue;
     r.columns.gap.forEach((gap, j) => {
-      if (gap > 1e-6) pts.push({ x: Math.log10(1 / gap), y: r.columns?.change[j] as number });
+      const c = r.columns?.change[j] as number;
+      if (gap > 1e-6 && c > 0) pts.push({ x: Math.log10(1 / gap), y: Math.log10(c) });
     });
   }
   const step = Math.max(1, Math.ceil(pts.length / maxPoints));
   return scatterChart({
     title: `${kinds.includes('reweight') ? 'One edge reweighted' : 'Single edge flip'}: change of each LapPE eigenvector vs 1/its eigengap`,
     xLabel: 'log10(1 / δ_j), δ_j = distance from λ_j to the nearest other eigenvalue',
-    yLabel: '‖v_j − ±v′_j‖ (sign-aligned; ≤ √2)',
+    yLabel: 'log10 ‖v_j − ±v′_j‖ (sign-aligned; ≤ log10 √2)',
     width: 720,
     height: 440,
     series: [

@@ -1,7 +1,7 @@
 /**
  * Training budgets of `graphpe bench ood`: named presets (`tiny` for tests and smoke runs, `small` for a
- * quick look, `night` for a full sweep on 2 CPU cores) and explicit `key=value` overrides, plus a cost model
- * that estimates a sweep's wall time from measured per-graph step times.
+ * closer look at one dataset, `night` for a full sweep on 2 CPU cores) and explicit `key=value`
+ * overrides, plus a cost model that estimates a sweep's wall time from measured per-graph step times.
  */
 import { GraphpeError } from '@graphpe/spectral';
 
@@ -73,7 +73,7 @@ export const BUDGET_PRESETS: Readonly<Record<string, OodBudget>> = {
     speRhoLayers: 2,
     peHidden: 16,
   },
-  /** A quick look (minutes per cell on 2 cores). */
+  /** A closer look at one dataset: ≈ 25 min per dataset and seed for all 7 PEs on 2 cores (the full sweep ≈ 7 h). */
   small: {
     ...BASE,
     name: 'small',
@@ -91,7 +91,7 @@ export const BUDGET_PRESETS: Readonly<Record<string, OodBudget>> = {
     peHidden: 32,
   },
   /**
-   * A full sweep (5 datasets × 7 PEs × 3 seeds) in about a night on 2 shared CPU cores (≈ 7 h by
+   * A full sweep (5 datasets × 7 PEs × 3 seeds) in about a night on 2 shared CPU cores (≈ 7.5 h by
    * {@link estimateCellSeconds}; SPE and SignNet are most of it): about 1,500 molecules per dataset up to 64
    * heavy atoms, 16 eigenpairs, a narrower GINE than the 128×4 reference recipe, 8 epochs of at most 12
    * steps of 32 molecules (10 warm-up steps). A small budget: it ranks nothing reliably; scale it up where more compute exists.

@@ -45,7 +45,7 @@ export function startProgress(
     notTTYSchedule: options.intervalMs ?? 2000,
     etaBuffer: 50,
     fps: 5,
-    gracefulExit: true,
+    gracefulExit: false, // true swallows the first SIGINT/SIGTERM while a bar shows (a long run would not stop)
   });
   bar.start(total, 0);
   let stopped = false;

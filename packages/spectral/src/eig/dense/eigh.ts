@@ -4,6 +4,7 @@ import { splitTridiagEigenvalues, tridiagEigInverseIteration } from './invit.js'
 import { tridiagQL } from './ql.js';
 import { argsortAscending, writeSorted } from './sort.js';
 import { tridiagonalize } from './tridiag.js';
+import { tridiagonalizeFused } from './tridiag-fused.js';
 import { EighWorkspace } from './workspace.js';
 
 /** Options of {@link eigh}. */
@@ -77,8 +78,8 @@ export function solveInWorkspace(ws: EighWorkspace, n: number, vectors: boolean)
     return w;
   }
   const hv = ws.sn;
-  tridiagonalize(w, n, d, e, false, hv);
   const v = ws.v;
+  tridiagonalizeFused(w, n, d, e, hv, v[0], v[1]);
   if (!vectors) {
     splitTridiagEigenvalues(d, e, n, v[0], v[1], v[7], v[8], v[9]);
     d.set(v[7].subarray(0, n));

@@ -40,7 +40,16 @@ describe('fused Householder tridiagonalization', () => {
       const e2 = new Float64Array(n + 1);
       const h2 = new Float64Array(n + 1);
       tridiagonalize(w1, n, d1, e1, false, h1);
-      tridiagonalizeFused(w2, n, d2, e2, h2, new Float64Array(n + 2), new Float64Array(n + 2));
+      tridiagonalizeFused(
+        w2,
+        n,
+        d2,
+        e2,
+        h2,
+        new Float64Array(n + 2),
+        new Float64Array(n + 2),
+        new Float64Array(n + 2),
+      );
       for (let i = 0; i < n; i++) {
         expect(Math.abs(d1[i] - d2[i])).toBeLessThan(1e-12);
         expect(Math.abs(e1[i] - e2[i])).toBeLessThan(1e-12);

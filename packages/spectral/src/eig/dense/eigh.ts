@@ -79,7 +79,7 @@ export function solveInWorkspace(ws: EighWorkspace, n: number, vectors: boolean)
   }
   const hv = ws.sn;
   const v = ws.v;
-  tridiagonalizeFused(w, n, d, e, hv, v[0], v[1]);
+  tridiagonalizeFused(w, n, d, e, hv, v[0], v[1], v[2]);
   if (!vectors) {
     splitTridiagEigenvalues(d, e, n, v[0], v[1], v[7], v[8], v[9]);
     d.set(v[7].subarray(0, n));

@@ -99,6 +99,7 @@ export function tridiagEigInverseIteration(
         }
         const scl = sclBase / asum;
         let nrm = lusolve(bs, la, lb, lc, ld, piv, ainv, x, tol, scl);
+        asum = solveAsum;
         if (p0 < j) {
           // Re-orthogonalize against earlier vectors of this block with eigenvalues within ortol.
           for (let p = j - 1; p >= p0; p--) {
@@ -108,14 +109,14 @@ export function tridiagEigInverseIteration(
             for (let k = 0; k < bs; k++) x[k] -= s * z[rp + k];
           }
           nrm = 0;
+          asum = 0;
           for (let k = 0; k < bs; k++) {
             const a = Math.abs(x[k]);
+            asum += a;
             if (a > nrm) nrm = a;
           }
         }
         if (nrm >= dtpcrt && ++nrmchk >= EXTRA + 1) break;
-        asum = 0;
-        for (let k = 0; k < bs; k++) asum += Math.abs(x[k]);
       }
       let ss = 0;
       let jmax = 0;
@@ -213,11 +214,14 @@ function lufactor(
   return mx;
 }
 
+/** Σ|x_k| of the last {@link lusolve} result (the next iteration's scaling). */
+let solveAsum = 0;
+
 /**
  * dlagts (job −1): solve (T − λI) x = s·y in place (the scaling folded into the forward pass),
  * nudging tiny pivots by ±tol (doubling) to avoid overflow; returns max|x|. The pivots are used as
  * reciprocals; an element whose quotient would exceed 1e290 (or whose pivot is 0) takes the
- * nudging path, exactly the condition of dlagts.
+ * nudging path, exactly the condition of dlagts. Σ|x| is left in `solveAsum`.
  */
 function lusolve(
   bs: number,
@@ -249,6 +253,7 @@ function lusolve(
   let y1 = 0;
   let y2 = 0;
   let nrm = 0;
+  let asum = 0;
   for (let k = bs - 1; k >= 0; k--) {
     const temp = y[k] - (b[k] * y1 + d2[k] * y2);
     let q = temp * ainv[k];
@@ -265,8 +270,10 @@ function lusolve(
     y2 = y1;
     y1 = q;
     const aq = Math.abs(q);
+    asum += aq;
     if (aq > nrm) nrm = aq;
   }
+  solveAsum = asum;
   return nrm;
 }
 

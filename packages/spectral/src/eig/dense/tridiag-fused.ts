@@ -8,7 +8,8 @@
  * Same conventions and results (up to rounding) as `tridiagonalize(w, n, d, e, false, hOut)`: on
  * entry `w[0..n²)` holds A (upper triangle read); on exit `d`/`e` are the diagonal/subdiagonal of T
  * (`e[i]` = T[i][i−1], `e[0]` = 0) and row i of `w` holds u_i left of the diagonal, with h_i in
- * `hOut[i]` (0: H_i = I), as `applyReflectors` reads them. `u2`, `p2`: scratch of length ≥ n.
+ * `hOut[i]` (0: H_i = I), as `applyReflectors` reads them; the upper triangle is left as scratch
+ * (unlike `tridiagonalize`, which zeroes it). `u2`, `p2`, `col`: scratch of length ≥ n.
  * Cost 4n³/3 flops.
  */
 export function tridiagonalizeFused(
@@ -19,11 +20,13 @@ export function tridiagonalizeFused(
   hOut: Float64Array,
   u2: Float64Array,
   p2: Float64Array,
+  col: Float64Array,
 ): void {
   if (n === 0) return;
   const last = n - 1;
   for (let j = 0; j < n; j++) d[j] = w[j * n + last];
   let i = last;
+  let haveCol = false;
   let h = i > 0 ? prepare(w, n, i, d, e) : 0;
   if (h !== 0) symv(w, n, i, d, e);
   while (i > 0) {
@@ -38,6 +41,7 @@ export function tridiagonalizeFused(
       }
       d[i] = 0;
       hOut[i] = 0;
+      haveCol = false;
       i--;
       if (i === 0) break;
       h = prepare(w, n, i, d, e);
@@ -55,28 +59,32 @@ export function tridiagonalizeFused(
     const hh = f / (h + h);
     for (let j = 0; j < i; j++) e[j] -= hh * d[j];
     // Column i−1 of A − u qᵀ − q uᵀ first: it is the next step's Householder column.
+    // Only its diagonal entry is read again (the upper triangle right of the active block is never
+    // read: reflectors live left of the diagonal), so the rest stays in u2; the pass that updated
+    // the block last left this column in `col` (contiguous) when `haveCol`.
     const ui1 = d[i - 1];
     const qi1 = e[i - 1];
-    for (let j = 0; j < i; j++) {
-      const rj = j * n;
-      const c = w[rj + i - 1] - (d[j] * qi1 + e[j] * ui1);
-      w[rj + i - 1] = c;
-      u2[j] = c;
-      w[rj + i] = 0;
+    if (haveCol) {
+      for (let j = 0; j < i; j++) u2[j] = col[j] - (d[j] * qi1 + e[j] * ui1);
+    } else {
+      for (let j = 0; j < i; j++) u2[j] = w[j * n + i - 1] - (d[j] * qi1 + e[j] * ui1);
     }
+    w[(i - 1) * n + i - 1] = u2[i - 1];
     d[i] = h;
     hOut[i] = h;
     const m = i - 1;
     if (m === 0) break;
     const h2 = prepare(w, n, m, u2, e);
     if (h2 !== 0) {
-      updateSymv(w, n, m, d, e, u2, p2);
+      updateSymv(w, n, m, d, e, u2, p2, col);
+      haveCol = true;
       for (let j = 0; j < m; j++) {
         d[j] = u2[j];
         e[j] = p2[j];
       }
     } else {
       update(w, n, m, d, e);
+      haveCol = false;
       for (let j = 0; j < m; j++) d[j] = u2[j];
     }
     h = h2;
@@ -194,8 +202,10 @@ function updateSymv(
   q: Float64Array,
   v: Float64Array,
   p: Float64Array,
+  col: Float64Array,
 ): void {
   for (let k = 0; k < m; k++) p[k] = 0;
+  const lastCol = m - 1;
   let j = 0;
   for (; j + 3 < m; j += 4) {
     const r0 = j * n;
@@ -257,6 +267,11 @@ function updateSymv(
     p[j + 1] += s1;
     p[j + 2] += s2;
     p[j + 3] += s3;
+    // The block's last column, just written (cache-hot): the next step's Householder column.
+    col[j] = w[r0 + lastCol];
+    col[j + 1] = w[r1 + lastCol];
+    col[j + 2] = w[r2 + lastCol];
+    col[j + 3] = w[r3 + lastCol];
   }
   for (; j < m; j++) {
     const rj = j * n;
@@ -273,5 +288,6 @@ function updateSymv(
       p[k] += b * v0;
     }
     p[j] = s;
+    col[j] = w[rj + lastCol];
   }
 }

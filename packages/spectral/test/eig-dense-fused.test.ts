@@ -64,11 +64,11 @@ describe('fused Householder tridiagonalization', () => {
         if (i + 1 < n) z[i * n + i + 1] = e2[i + 1];
       }
       const bs = new Int32Array(n);
-      applyReflectors(w2, h2, n, z, bs, new Float64Array(n + 1)); // rows: Q T[:, j] … = (Q T)ᵀ rows
+      applyReflectors(w2, h2, n, z, bs, new Float64Array(n + 1), new Float64Array(n + 1)); // rows: Q T[:, j] … = (Q T)ᵀ rows
       // z row j = Q t_j  →  M = Q T (column j = z row j); then (Q T) Qᵀ: apply Q to rows of M.
       const m = new Float64Array(n * n);
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) m[i * n + j] = z[j * n + i];
-      applyReflectors(w2, h2, n, m, bs, new Float64Array(n + 1));
+      applyReflectors(w2, h2, n, m, bs, new Float64Array(n + 1), new Float64Array(n + 1));
       let err = 0;
       for (let p = 0; p < n * n; p++) err = Math.max(err, Math.abs(m[p] - a[p]));
       expect(err).toBeLessThan(1e-13 * n);

@@ -89,7 +89,7 @@ export function solveInWorkspace(ws: EighWorkspace, n: number, vectors: boolean)
   const bstart = ws.perm;
   tridiagEigInverseIteration(d, e, n, ws.cs, z, bstart, ws.vi, v);
   d.set(ws.cs.subarray(0, n));
-  applyReflectors(w, hv, n, z, bstart, v[0]);
+  applyReflectors(w, hv, n, z, bstart, v[0], v[1]);
   return z;
 }
 

@@ -249,6 +249,11 @@ NPZ/NPY: np.load("out.npz") → n, ptr, name, lap_vec [Σn, k], lap_val [G, k], 
     .option('--resume', 'continue from <out>/last when it exists', false)
     .option('--data-dir <dir>', 'datasets folder [GRAPHPE_DATA_DIR, else ~/.cache/graphpe]')
     .option('--workers <n>', 'worker threads for preprocessing', intArg('--workers', 1))
+    .option(
+      '--train-workers <n>',
+      'data-parallel training replicas on worker threads (fixed PEs none/lap/rwse; same result up to float32 summation order)',
+      intArg('--train-workers', 1),
+    )
     .option('-q, --quiet', 'no progress or per-epoch lines on stderr', false)
     .action(async (opts) => trainCommand(opts, io));
   program

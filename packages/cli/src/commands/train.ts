@@ -45,6 +45,7 @@ export interface TrainCliOptions {
   resume: boolean;
   dataDir?: string;
   workers?: number;
+  trainWorkers?: number;
   quiet: boolean;
 }
 
@@ -101,6 +102,7 @@ export async function trainCommand(opts: TrainCliOptions, io: CliIo): Promise<vo
   if (opts.backend !== undefined) run.backend = opts.backend;
   if (opts.dataDir !== undefined) run.dataDir = opts.dataDir;
   if (opts.workers !== undefined) run.workers = opts.workers;
+  if (opts.trainWorkers !== undefined) run.trainWorkers = opts.trainWorkers;
   let result: Awaited<ReturnType<typeof runTraining>>;
   try {
     result = await runTraining(run);

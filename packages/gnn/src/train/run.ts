@@ -71,6 +71,8 @@ export interface RunOptions {
   resume?: boolean;
   /** Worker threads for the preprocessing (cache build). */
   workers?: number;
+  /** Data-parallel training replicas over worker_threads (fixed PEs only) [1]. */
+  trainWorkers?: number;
   onPrepareProgress?: (done: number, total: number, phase: string) => void;
   onProgress?: (p: TrainProgress) => void;
   log?: ((line: string) => void) | null;
@@ -203,6 +205,7 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
   if (options.seed !== undefined) trainOpts.seed = options.seed;
   if (options.outDir !== undefined) trainOpts.outDir = options.outDir;
   if (options.resume !== undefined) trainOpts.resume = options.resume;
+  if (options.trainWorkers !== undefined) trainOpts.workers = options.trainWorkers;
   if (options.onProgress) trainOpts.onProgress = options.onProgress;
   const result = await train(trainOpts);
 

@@ -177,13 +177,13 @@ describe('rwse', () => {
     expect(used).toBeGreaterThan(200);
   });
 
-  it('auto reads RWSE off the context spectrum when lapPE solved it first, and matches the chain', () => {
+  it('method spectral reuses the context spectrum and matches the chain', () => {
     const g = randomGraph(77, { maxN: 30 });
     const ctx = new PeContext(g);
     expect(ctx.fullSpectrum('sym')).toBeUndefined();
     const chain = rwse({ steps: 20 })(g, ctx).rwse.data as Float64Array; // no spectrum yet: the chain
     ctx.spectrum('sym', g.n);
-    const spectral = rwse({ steps: 20 })(g, ctx).rwse.data as Float64Array;
+    const spectral = rwse({ steps: 20, method: 'spectral' })(g, ctx).rwse.data as Float64Array;
     expect(ctx.solves).toBe(1);
     expect(maxDiff(spectral, chain)).toBeLessThan(1e-13);
     expect(() =>

@@ -36,3 +36,4 @@ export {
 export { type SignNetArgs, SignNetEncoder } from './signnet.js';
 export { SpeEncoder, type SpeEncoderArgs, type SpePhi } from './spe.js';
 export { BasisNetEncoder, type BasisNetEncoderArgs } from './basisnet.js';
+export * from './nn/sparse-aggregate.js';

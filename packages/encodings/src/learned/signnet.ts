@@ -22,7 +22,14 @@
  */
 import { checkOption } from '@graphpe/spectral';
 import * as tf from '@tensorflow/tfjs';
-import { applyBatchNorm, applyDense, applyMlp, neighbourSum } from './nn/ops.js';
+import {
+  applyBatchNorm,
+  applyDense,
+  applyMlp,
+  maskedBatchNormRows,
+  mlpRows,
+  neighbourSum,
+} from './nn/ops.js';
 import {
   type BatchNormParams,
   type DenseParams,
@@ -30,6 +37,7 @@ import {
   ParamLayer,
   type ParamLayerArgs,
 } from './nn/param-layer.js';
+import { adjacencyCsr, preferSparseAggregation, sparseNeighbourSum } from './nn/sparse-aggregate.js';
 
 /** Options of {@link SignNetEncoder}; defaults in brackets. */
 export interface SignNetArgs extends ParamLayerArgs {
@@ -166,14 +174,34 @@ export class SignNetEncoder extends ParamLayer {
     const eig2 = tf.concat([eigMask, eigMask], 1);
     const mask = tf.mul(nodeMask.expandDims(2), eig2.expandDims(1)); // [B, N, 2K]
     const mask4 = mask.expandDims(3);
-    for (let l = 0; l < this.gin.length; l++) {
-      const p = this.gin[l] as GinParams;
-      const agg = neighbourSum(adjacency, h);
-      const z = tf.add(tf.mul(h, tf.add(1, p.eps.read())), agg);
-      let y = applyMlp(z, p.mlp, null, training);
-      if (p.bn) y = tf.relu(applyBatchNorm(y, p.bn, mask, training));
-      y = tf.mul(y, mask4);
-      h = l === 0 ? y : tf.add(h, y);
+    if (preferSparseAggregation()) {
+      // cpu/wasm: φ on rows [B·N·2K, width] — the aggregation is a JS loop over the adjacency's CSR
+      // (O(E·2K·H), no gradient to the constant adjacency) instead of the [B, N, N] batched matmul
+      // (~1 GFLOP/s on wasm), dense layers and masked batch norm are 2-D ops whose row sums are mat-vecs.
+      const csr = adjacencyCsr(adjacency);
+      const B = vectors.shape[0] as number;
+      const m2 = mask.reshape([-1, 1]) as tf.Tensor2D;
+      let r = h.reshape([-1, 1]) as tf.Tensor2D;
+      for (let l = 0; l < this.gin.length; l++) {
+        const p = this.gin[l] as GinParams;
+        const w = r.shape[1];
+        const agg = sparseNeighbourSum(adjacency, r.reshape([B, N, 2 * K * w]), csr).reshape([-1, w]);
+        const z = tf.add(tf.mul(r, tf.add(1, p.eps.read())), agg) as tf.Tensor2D;
+        let y = mlpRows(z, p.mlp, training);
+        y = p.bn ? maskedBatchNormRows(y, m2, p.bn, training, true) : (tf.mul(y, m2) as tf.Tensor2D);
+        r = l === 0 ? y : (tf.add(r, y) as tf.Tensor2D);
+      }
+      h = r.reshape([-1, N, 2 * K, H]);
+    } else {
+      for (let l = 0; l < this.gin.length; l++) {
+        const p = this.gin[l] as GinParams;
+        const agg = neighbourSum(adjacency, h);
+        const z = tf.add(tf.mul(h, tf.add(1, p.eps.read())), agg);
+        let y = applyMlp(z, p.mlp, null, training);
+        if (p.bn) y = tf.relu(applyBatchNorm(y, p.bn, mask, training));
+        y = tf.mul(y, mask4);
+        h = l === 0 ? y : tf.add(h, y);
+      }
     }
     // φ(v) + φ(−v): [B, N, K, H]; padded columns are already 0.
     let cols: tf.Tensor = tf.add(h.slice([0, 0, 0, 0], [-1, N, K, H]), h.slice([0, 0, K, 0], [-1, N, K, H]));

@@ -365,3 +365,64 @@ export function mlpRows(x: tf.Tensor2D, p: MlpParams, training: boolean): tf.Ten
   }
   return h;
 }
+
+/**
+ * (ReLU of) masked BatchNorm over the rows of a 2-D x [R, C], m [R, 1] with 1 on real rows: the same
+ * function as {@link applyBatchNorm} with a row mask (statistics over the masked rows only, running
+ * statistics updated in training, output 0 on masked-out rows), as ONE taped op whose row reductions
+ * are mask-vector mat-vecs (mᵀ·x) instead of a leading-axis Sum. Gradient (g = dy·m, times [y > 0]
+ * with ReLU; n = Σm): dγ = Σ_r g_r x̂_r, dβ = Σ_r g_r, dx = m·γ·inv·(g − (dβ + x̂·dγ)/n).
+ */
+export function maskedBatchNormRows(
+  x: tf.Tensor2D,
+  m: tf.Tensor2D,
+  p: BatchNormParams,
+  training: boolean,
+  relu = false,
+): tf.Tensor2D {
+  if (!training) {
+    return tf.tidy(() => {
+      const inv = tf.rsqrt(tf.add(p.movingVariance.read(), p.epsilon));
+      const s = tf.mul(inv, p.gamma.read());
+      const t = tf.sub(p.beta.read(), tf.mul(p.movingMean.read(), s));
+      const y = tf.mul(tf.add(tf.mul(x, s), t), m);
+      return (relu ? tf.relu(y) : y) as tf.Tensor2D;
+    });
+  }
+  const C = x.shape[1];
+  const msum = (a: tf.Tensor2D) => tf.matMul(m, a, true, false).reshape([C]) as tf.Tensor1D;
+  const n = Math.max(m.sum().dataSync()[0] as number, 1);
+  const f = tf.customGrad((xIn, gIn, bIn, save) => {
+    const xs = xIn as tf.Tensor2D;
+    const gamma = gIn as tf.Tensor1D;
+    const beta = bIn as tf.Tensor1D;
+    const [y, xhat, inv] = tf.tidy(() => {
+      const mu = tf.div(msum(xs), n);
+      const xc = tf.sub(xs, mu) as tf.Tensor2D;
+      const variance = tf.div(msum(tf.square(xc) as tf.Tensor2D), n);
+      const mom = p.momentum;
+      p.movingMean.write(tf.add(tf.mul(p.movingMean.read(), mom), tf.mul(mu, 1 - mom)));
+      p.movingVariance.write(tf.add(tf.mul(p.movingVariance.read(), mom), tf.mul(variance, 1 - mom)));
+      const iv = tf.rsqrt(tf.add(variance, p.epsilon));
+      const xh = tf.mul(xc, iv);
+      const pre = tf.mul(tf.add(tf.mul(xh, gamma), beta), m);
+      return [relu ? tf.relu(pre) : pre, xh, iv] as tf.Tensor[];
+    }) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+    (save as GradSave)([y, xhat, inv, gamma]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+        const [sy, xh, iv, gm] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+        return tf.tidy(() => {
+          const g = (relu ? tf.mul(dy, tf.step(sy)) : tf.mul(dy, m)) as tf.Tensor2D;
+          const dGamma = rowSumRaw(tf.mul(g, xh) as tf.Tensor2D);
+          const dBeta = rowSumRaw(g);
+          const inner = tf.add(tf.mul(xh, tf.div(dGamma, n)), tf.div(dBeta, n));
+          const dx = tf.mul(tf.sub(g, tf.mul(inner, m)), tf.mul(gm, iv));
+          return [dx, dGamma, dBeta];
+        });
+      },
+    };
+  });
+  return f(x, p.gamma.read(), p.beta.read()) as tf.Tensor2D;
+}

@@ -37,7 +37,14 @@ import {
   ParamLayer,
   type ParamLayerArgs,
 } from './nn/param-layer.js';
-import { adjacencyCsr, preferSparseAggregation, sparseNeighbourSum } from './nn/sparse-aggregate.js';
+import {
+  adjacencyCsr,
+  csrMatMul,
+  gatherRowsHost,
+  packChannelRows,
+  preferSparseAggregation,
+  scatterRows,
+} from './nn/sparse-aggregate.js';
 
 /** Options of {@link SignNetEncoder}; defaults in brackets. */
 export interface SignNetArgs extends ParamLayerArgs {
@@ -174,24 +181,28 @@ export class SignNetEncoder extends ParamLayer {
     const eig2 = tf.concat([eigMask, eigMask], 1);
     const mask = tf.mul(nodeMask.expandDims(2), eig2.expandDims(1)); // [B, N, 2K]
     const mask4 = mask.expandDims(3);
-    if (preferSparseAggregation()) {
-      // cpu/wasm: φ on rows [B·N·2K, width] — the aggregation is a JS loop over the adjacency's CSR
+    const B = vectors.shape[0] as number;
+    const pk = preferSparseAggregation()
+      ? packChannelRows(adjacencyCsr(adjacency), mask.dataSync(), 2 * K)
+      : null;
+    if (pk && pk.rows.length > 0) {
+      // cpu/wasm: φ on the real rows of [B·N·2K, width] — the aggregation is a JS loop over the adjacency's CSR
       // (O(E·2K·H), no gradient to the constant adjacency) instead of the [B, N, N] batched matmul
       // (~1 GFLOP/s on wasm), dense layers and masked batch norm are 2-D ops whose row sums are mat-vecs.
-      const csr = adjacencyCsr(adjacency);
-      const B = vectors.shape[0] as number;
-      const m2 = mask.reshape([-1, 1]) as tf.Tensor2D;
-      let r = h.reshape([-1, 1]) as tf.Tensor2D;
+      const R = B * N * 2 * K;
+      // Only the real rows (real node × real column of either sign) are computed: padded rows are 0.
+      const M = pk.rows.length;
+      const ones = tf.ones([M, 1]) as tf.Tensor2D;
+      let r = gatherRowsHost(h.dataSync(), pk.rows, 1);
       for (let l = 0; l < this.gin.length; l++) {
         const p = this.gin[l] as GinParams;
-        const w = r.shape[1];
-        const agg = sparseNeighbourSum(adjacency, r.reshape([B, N, 2 * K * w]), csr).reshape([-1, w]);
+        const agg = csrMatMul(r, pk.csr);
         const z = tf.add(tf.mul(r, tf.add(1, p.eps.read())), agg) as tf.Tensor2D;
         let y = mlpRows(z, p.mlp, training);
-        y = p.bn ? maskedBatchNormRows(y, m2, p.bn, training, true) : (tf.mul(y, m2) as tf.Tensor2D);
+        if (p.bn) y = maskedBatchNormRows(y, ones, p.bn, training, true);
         r = l === 0 ? y : (tf.add(r, y) as tf.Tensor2D);
       }
-      h = r.reshape([-1, N, 2 * K, H]);
+      h = scatterRows(r, pk.rows, R).reshape([-1, N, 2 * K, H]);
     } else {
       for (let l = 0; l < this.gin.length; l++) {
         const p = this.gin[l] as GinParams;

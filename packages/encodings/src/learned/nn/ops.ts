@@ -408,17 +408,23 @@ export function maskedBatchNormRows(
       const pre = tf.mul(tf.add(tf.mul(xh, gamma), beta), m);
       return [relu ? tf.relu(pre) : pre, xh, iv] as tf.Tensor[];
     }) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-    (save as GradSave)([y, xhat, inv, gamma]);
+    (save as GradSave)([y, xhat, inv, gamma, m]);
     return {
       value: y,
       gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
-        const [sy, xh, iv, gm] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+        const [sy, xh, iv, gm, sm] = saved as [
+          tf.Tensor2D,
+          tf.Tensor2D,
+          tf.Tensor1D,
+          tf.Tensor1D,
+          tf.Tensor2D,
+        ];
         return tf.tidy(() => {
-          const g = (relu ? tf.mul(dy, tf.step(sy)) : tf.mul(dy, m)) as tf.Tensor2D;
+          const g = (relu ? tf.mul(dy, tf.step(sy)) : tf.mul(dy, sm)) as tf.Tensor2D;
           const dGamma = rowSumRaw(tf.mul(g, xh) as tf.Tensor2D);
           const dBeta = rowSumRaw(g);
           const inner = tf.add(tf.mul(xh, tf.div(dGamma, n)), tf.div(dBeta, n));
-          const dx = tf.mul(tf.sub(g, tf.mul(inner, m)), tf.mul(gm, iv));
+          const dx = tf.mul(tf.sub(g, tf.mul(inner, sm)), tf.mul(gm, iv));
           return [dx, dGamma, dBeta];
         });
       },

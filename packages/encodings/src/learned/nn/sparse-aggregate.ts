@@ -97,16 +97,10 @@ function spmm(c: AdjacencyCsr, x: Float32Array, W: number): Float32Array {
   return out;
 }
 
-/**
- * Σ_u A[b, i, u]·x[b, u, ...] for x [B, N, ...rest] → [B, N, ...rest], the same function as
- * {@link neighbourSum} (extra axes are channels), as one taped op with JS loops over the adjacency's CSR:
- * dx = Aᵀ·dy. No gradient flows to the adjacency (treated as a constant input).
- */
-export function sparseNeighbourSum(adjacency: tf.Tensor, x: tf.Tensor, csr?: AdjacencyCsrPair): tf.Tensor {
-  const pair = csr ?? adjacencyCsr(adjacency);
+/** A·x for a 2-D x [rows, W] as one taped op with JS loops (dx = Aᵀ·dy), given A's CSR pair. */
+export function csrMatMul(x: tf.Tensor, pair: AdjacencyCsrPair): tf.Tensor {
   const shape = x.shape;
-  const rows = pair.forward.rows;
-  const W = x.size / rows;
+  const W = x.size / pair.forward.rows;
   const f = tf.customGrad((xIn) => {
     const xd = (xIn as tf.Tensor).dataSync() as Float32Array;
     return {
@@ -115,6 +109,85 @@ export function sparseNeighbourSum(adjacency: tf.Tensor, x: tf.Tensor, csr?: Adj
     };
   });
   return f(x) as tf.Tensor;
+}
+
+/**
+ * Σ_u A[b, i, u]·x[b, u, ...] for x [B, N, ...rest] → [B, N, ...rest], the same function as
+ * {@link neighbourSum} (extra axes are channels), as one taped op with JS loops over the adjacency's CSR:
+ * dx = Aᵀ·dy. No gradient flows to the adjacency (treated as a constant input).
+ */
+export function sparseNeighbourSum(adjacency: tf.Tensor, x: tf.Tensor, csr?: AdjacencyCsrPair): tf.Tensor {
+  return csrMatMul(x, csr ?? adjacencyCsr(adjacency));
+}
+
+/** The real rows of a [B·N·C] channel layout and the adjacency restricted to them (per channel). */
+export interface PackedChannelRows {
+  /** [M] index b·N·C + i·C + c of each real row, in order. */
+  readonly rows: Int32Array;
+  /** CSR pair over the M real rows: row (b, i, c) sums the real rows (b, j, c) with A[b, i, j] ≠ 0. */
+  readonly csr: AdjacencyCsrPair;
+}
+
+/**
+ * Packs the rows (b, i, c) of x [B, N, C, h] whose `mask` [B·N·C] is nonzero, with the aggregation over
+ * the node axis channel by channel restricted to them (sources outside the mask are dropped: where x is 0
+ * there the sum is unchanged).
+ */
+export function packChannelRows(
+  pair: AdjacencyCsrPair,
+  mask: ArrayLike<number>,
+  C: number,
+): PackedChannelRows {
+  const R = mask.length;
+  const packedOf = new Int32Array(R).fill(-1);
+  let M = 0;
+  for (let r = 0; r < R; r++) if (mask[r] !== 0) packedOf[r] = M++;
+  const rows = new Int32Array(M);
+  for (let r = 0; r < R; r++) if ((packedOf[r] as number) >= 0) rows[packedOf[r] as number] = r;
+  const { indptr, indices, values } = pair.forward;
+  const ptr = new Int32Array(M + 1);
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (let p = 0; p < M; p++) {
+    const r = rows[p] as number;
+    const node = Math.floor(r / C);
+    const c = r - node * C;
+    for (let e = indptr[node] as number; e < (indptr[node + 1] as number); e++) {
+      const q = packedOf[(indices[e] as number) * C + c] as number;
+      if (q >= 0) {
+        idx.push(q);
+        val.push(values[e] as number);
+      }
+    }
+    ptr[p + 1] = idx.length;
+  }
+  const forward = { rows: M, indptr: ptr, indices: Int32Array.from(idx), values: Float32Array.from(val) };
+  return { rows, csr: { forward, transpose: transposeCsr(forward) } };
+}
+
+/** Rows `rows` of host data [R, W] as a constant [rows.length, W] tensor. */
+export function gatherRowsHost(data: ArrayLike<number>, rows: Int32Array, W: number): tf.Tensor2D {
+  const out = new Float32Array(rows.length * W);
+  for (let p = 0; p < rows.length; p++) {
+    const s = (rows[p] as number) * W;
+    for (let k = 0; k < W; k++) out[p * W + k] = data[s + k] as number;
+  }
+  return tf.tensor2d(out, [rows.length, W]);
+}
+
+/** x [M, W] scattered to rows `rows` of a zero [R, W] (gradient: the gather of those rows), JS loops. */
+export function scatterRows(x: tf.Tensor2D, rows: Int32Array, R: number): tf.Tensor2D {
+  const [M, W] = x.shape;
+  const f = tf.customGrad((xIn) => {
+    const xd = (xIn as tf.Tensor).dataSync() as Float32Array;
+    const out = new Float32Array(R * W);
+    for (let p = 0; p < M; p++) out.set(xd.subarray(p * W, p * W + W), (rows[p] as number) * W);
+    return {
+      value: tf.tensor2d(out, [R, W]),
+      gradFunc: (dy: tf.Tensor) => gatherRowsHost(dy.dataSync(), rows, W),
+    };
+  });
+  return f(x) as tf.Tensor2D;
 }
 
 /**

@@ -16,8 +16,10 @@
  * for φ), so even the training-mode batch-norm statistics are taken over the sign-symmetric set {v, −v}
  * and the training-mode output is sign-invariant too. Padding: padded columns (where 2φ(0) ≠ 0) and
  * padded nodes are zeroed after every layer, excluded from every batch-norm statistic and from the
- * sum over k; the output is 0 on padded nodes. Message passing is a batched matmul with the dense
- * adjacency (no `gather`, so it trains on wasm). Not basis-invariant: rotating inside a repeated
+ * sum over k; the output is 0 on padded nodes. On `cpu`/`wasm`, φ runs on the real rows only (real node ×
+ * real column, as 2-D [rows, h] tensors) and message passing is a JS loop over the adjacency's CSR in one
+ * taped op (nn/sparse-aggregate.ts); on other backends it is a batched matmul with the dense adjacency
+ * (`GRAPHPE_DENSE_AGGREGATION=1` forces that path everywhere). Not basis-invariant: rotating inside a repeated
  * eigenspace changes the output (encodings.md §3(e)).
  */
 import { checkOption } from '@graphpe/spectral';
@@ -186,11 +188,11 @@ export class SignNetEncoder extends ParamLayer {
       ? packChannelRows(adjacencyCsr(adjacency), mask.dataSync(), 2 * K)
       : null;
     if (pk && pk.rows.length > 0) {
-      // cpu/wasm: φ on the real rows of [B·N·2K, width] — the aggregation is a JS loop over the adjacency's CSR
+      // cpu/wasm: φ on the M real rows (real node × real column of either sign; padded rows are 0) of
+      // [B·N·2K, width]. The aggregation is a JS loop over the adjacency's CSR restricted to them
       // (O(E·2K·H), no gradient to the constant adjacency) instead of the [B, N, N] batched matmul
-      // (~1 GFLOP/s on wasm), dense layers and masked batch norm are 2-D ops whose row sums are mat-vecs.
+      // (~1 GFLOP/s on wasm); dense layers and batch norm are 2-D ops whose row sums are mat-vecs.
       const R = B * N * 2 * K;
-      // Only the real rows (real node × real column of either sign) are computed: padded rows are 0.
       const M = pk.rows.length;
       const ones = tf.ones([M, 1]) as tf.Tensor2D;
       let r = gatherRowsHost(h.dataSync(), pk.rows, 1);

@@ -3,6 +3,7 @@
  * networks, frame averaging) and the backend selection they share with `@graphpe/gnn`.
  */
 export * from './backend.js';
+export { BasisNetEncoder, type BasisNetEncoderArgs } from './basisnet.js';
 export * from './eig-batch.js';
 export {
   DEFAULT_MAX_FRAME_BITS,
@@ -21,6 +22,7 @@ export {
 } from './frame-average.js';
 export * from './nn/ops.js';
 export * from './nn/param-layer.js';
+export * from './nn/sparse-aggregate.js';
 export {
   denseLinkScores,
   linkScores,
@@ -35,5 +37,3 @@ export {
 } from './sign-equivariant.js';
 export { type SignNetArgs, SignNetEncoder } from './signnet.js';
 export { SpeEncoder, type SpeEncoderArgs, type SpePhi } from './spe.js';
-export { BasisNetEncoder, type BasisNetEncoderArgs } from './basisnet.js';
-export * from './nn/sparse-aggregate.js';

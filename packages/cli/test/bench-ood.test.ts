@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/program.js';
+import { run } from './helpers.js';
 
 // A DrugOOD-style data directory: 48 items (SMILES of the ZINC fixture plus small molecules) in the
 // curator layout drugood_lbap_core_ec50/lbap_core_ec50_scaffold.json.gz, split 24 / 6 / 6 / 6 / 6 with
@@ -57,20 +57,6 @@ writeFileSync(
   join(dataDir, 'drugood_lbap_core_ec50', 'lbap_core_ec50_scaffold.json.gz'),
   gzipSync(JSON.stringify({ cfg: {}, split, statistics: {} })),
 );
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
 
 const BUDGET = 'epochs=2,batch=8,hidden=16,layers=2';
 

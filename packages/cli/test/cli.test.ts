@@ -4,26 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/program.js';
+import { run } from './helpers.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'graphpe-cli-'));
 const c6 = join(dir, 'c6.edges');
 writeFileSync(c6, '# 6-cycle\n0 1\n1 2\n2 3\n3 4\n4 5\n5 0\n');
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
 
 describe('graphpe CLI', () => {
   it('prints help and version', async () => {

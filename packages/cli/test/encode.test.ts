@@ -8,7 +8,7 @@ import { readEdgeList } from '@graphpe/spectral';
 import { tableFromIPC } from 'apache-arrow';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/program.js';
+import { run } from './helpers.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'graphpe-encode-'));
@@ -23,20 +23,6 @@ writeFileSync(
 );
 writeFileSync(join(graphsDir, '.hidden'), 'not a graph');
 const SPEC = 'lap:k=16,rwse:steps=20,canon:oap';
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
 
 /** Parse a .npy file's header and data (only the dtypes the writer uses). */
 function readNpy(bytes: Uint8Array): { descr: string; shape: number[]; data: ArrayLike<number | bigint> } {

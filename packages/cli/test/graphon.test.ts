@@ -4,23 +4,9 @@ import { join } from 'node:path';
 import { readEdgeList } from '@graphpe/spectral';
 import { describe, expect, it } from 'vitest';
 import { parseGraphonSpec } from '../src/commands/graphon.js';
-import { main } from '../src/program.js';
+import { run } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'graphpe-cli-graphon-'));
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
 
 describe('graphpe graphon sample', () => {
   it('writes a seeded SBM sample readable by readEdgeList and spectrum, with latents', async () => {

@@ -1,33 +1,11 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseEdits } from '../src/commands/stability.js';
-import { main } from '../src/program.js';
+import { run, zincFixtureDataDir } from './helpers.js';
 
 // A data directory holding the 32-molecule ZINC fixture as zinc/zinc12k.csv; caches in a temp folder.
-const dataDir = mkdtempSync(join(tmpdir(), 'graphpe-stability-'));
-mkdirSync(join(dataDir, 'zinc'));
-copyFileSync(
-  fileURLToPath(new URL('../../gnn/test/fixtures/zinc32.csv', import.meta.url)),
-  join(dataDir, 'zinc', 'zinc12k.csv'),
-);
-process.env.GRAPHPE_CACHE_DIR = join(dataDir, 'cache');
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const dataDir = zincFixtureDataDir('graphpe-stability-');
 
 describe('graphpe stability', () => {
   it('runs on a fixture and writes JSON, Markdown and SVGs', async () => {

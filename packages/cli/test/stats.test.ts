@@ -1,31 +1,9 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/program.js';
+import { run, zincFixtureDataDir } from './helpers.js';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'graphpe-stats-'));
-mkdirSync(join(dataDir, 'zinc'));
-copyFileSync(
-  fileURLToPath(new URL('../../gnn/test/fixtures/zinc32.csv', import.meta.url)),
-  join(dataDir, 'zinc', 'zinc12k.csv'),
-);
-process.env.GRAPHPE_CACHE_DIR = join(dataDir, 'cache');
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-  });
-  return { code, stdout, stderr };
-}
+const dataDir = zincFixtureDataDir('graphpe-stats-');
 
 describe('graphpe stats', () => {
   it('writes stats.json, stats.md and SVGs with the published figures next to ours', async () => {

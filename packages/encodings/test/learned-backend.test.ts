@@ -20,6 +20,18 @@ describe('initBackend', () => {
     expect(lines[0]).toMatch(/webgpu (not usable|: no adapter)/);
   });
 
+  it('auto tries the native backends and webgpu before wasm, and says why it skipped each', async () => {
+    delete process.env.GRAPHPE_BACKEND;
+    const info = await initBackend({ log: null });
+    if (info.name === 'tensorflow' || info.name === 'webgpu') return; // a machine with those installed
+    expect(info.name).toBe('wasm');
+    expect(info.skipped.map((w) => w.split(' ')[0])).toEqual([
+      '@tensorflow/tfjs-node-gpu',
+      '@tensorflow/tfjs-node',
+      'webgpu',
+    ]);
+  });
+
   it('GRAPHPE_BACKEND overrides the default, and the choice is what tfjs runs on', async () => {
     process.env.GRAPHPE_BACKEND = 'cpu';
     const info = await initBackend({ log: null });

@@ -2,9 +2,10 @@
  * The one place that picks the TensorFlow.js backend for graphpe's learned encoders and training.
  *
  * `auto` tries, in order: `@tensorflow/tfjs-node-gpu`, `@tensorflow/tfjs-node` (native libtensorflow,
- * optional and usually not installable offline), the `wasm` backend (SIMD; single-threaded under
- * Node), then the plain `cpu` backend. `webgpu` (`@tensorflow/tfjs-backend-webgpu` on the `webgpu`
- * npm package) is tried only when asked for, and falls back to `auto` with one line saying why.
+ * optional and usually not installable offline), `webgpu` (`@tensorflow/tfjs-backend-webgpu` on the
+ * `webgpu` npm package, Dawn; only when both are installed and a GPU adapter exists), the `wasm` backend
+ * (SIMD; single-threaded under Node), then the plain `cpu` backend. Asked for explicitly, `webgpu` falls
+ * back the same way with one log line saying why.
  * `GRAPHPE_BACKEND` overrides the default choice; the choice is logged once per process.
  *
  * The wasm backend lacks the `UnsortedSegmentSum` kernel, so `grad(tf.gather)` fails there
@@ -140,7 +141,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   const skipped: string[] = [];
   const order: BackendChoice[] =
     raw === 'auto'
-      ? ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']
+      ? ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu']
       : raw === 'webgpu'
         ? ['webgpu', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']
         : [raw];
@@ -164,7 +165,12 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       if (log && (!logged || raw !== 'auto')) {
         logged = true;
         const extra = simd === undefined ? '' : simd ? ', SIMD' : ', no SIMD';
-        const why = skipped.length > 0 && raw === 'webgpu' ? `; ${skipped.join('; ')}` : '';
+        // Say why webgpu was passed over when it was asked for, or when auto found its package but no adapter.
+        const gpuWhy = skipped.filter(
+          (w) => w.startsWith('webgpu') && (raw === 'webgpu' || !w.includes('Cannot find package')),
+        );
+        const why =
+          raw === 'webgpu' ? `; ${skipped.join('; ')}` : gpuWhy.length > 0 ? `; ${gpuWhy.join('; ')}` : '';
         log(
           `graphpe: tfjs backend ${name} (${cand}${extra}, ${threads} thread${threads === 1 ? '' : 's'})${why}`,
         );

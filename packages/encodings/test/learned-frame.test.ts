@@ -1,5 +1,6 @@
 import { canonize } from '@graphpe/encodings';
 import {
+  applyMlp,
   type EigBatch,
   type EigItem,
   eigTensors,
@@ -68,6 +69,26 @@ for (const backend of ['cpu', 'wasm'] as const) {
     const items = graphs.map((g) => item(g));
     const fb = frameBatch(items);
     const K = fb.batch.k;
+
+    it('φ (2-D fused rows) equals the applyMlp formulation in value and parameter gradients', () => {
+      const layer = new FrameAveragedMlp({ hidden: 8, outDim: 3, mlpLayers: 3, seed: 4 });
+      const t = eigTensors(fb.batch);
+      layer.apply([t.vectors, t.nodeMask, t.eigMask, tf.tensor2d(fb.frameMask, [fb.batch.batchSize, K])]);
+      const old = () =>
+        tf.mul(
+          applyMlp(tf.mul(t.vectors, t.eigMask.expandDims(1)), layer.mlp, null, true),
+          t.nodeMask.expandDims(2),
+        );
+      const now = () => layer.phi(t.vectors, t.nodeMask, t.eigMask, true);
+      expect(maxAbsDiff(old().arraySync(), now().arraySync())).toBeLessThan(1e-5);
+      const vars = layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+      const w = tf.randomNormal(now().shape, 0, 1, 'float32', 5);
+      const g1 = tf.variableGrads(() => tf.mul(old(), w).sum() as tf.Scalar, vars).grads;
+      const g2 = tf.variableGrads(() => tf.mul(now(), w).sum() as tf.Scalar, vars).grads;
+      for (const v of vars) {
+        expect(maxAbsDiff(g1[v.name]!.arraySync(), g2[v.name]!.arraySync()), v.name).toBeLessThan(1e-4);
+      }
+    });
     const args = { hidden: 8, outDim: 3, seed: 4 };
 
     it('frameBatch canonizes and marks the sign_noncanonizable columns; m per graph', () => {

@@ -22,7 +22,7 @@ import { checkOption, type Graph, GraphpeError, type Spectrum } from '@graphpe/s
 import * as tf from '@tensorflow/tfjs';
 import { type SignFrameOptions, signFrame } from '../canon/frames.js';
 import { type EigBatch, type EigBatchOptions, type EigItem, eigBatch } from './eig-batch.js';
-import { applyMlp } from './nn/ops.js';
+import { mlpRows } from './nn/ops.js';
 import { type MlpParams, ParamLayer, type ParamLayerArgs } from './nn/param-layer.js';
 import { inputShapes, inputTensors } from './signnet.js';
 
@@ -274,7 +274,8 @@ export class FrameAveragedMlp extends ParamLayer {
   readonly maxM: number;
   /** m per graph of the last call (frame size 2^m). */
   lastM: Int32Array = new Int32Array(0);
-  private mlp!: MlpParams;
+  /** The per-node MLP φ's weights. */
+  mlp!: MlpParams;
 
   constructor(args: FrameAveragedArgs = {}) {
     super(args);
@@ -323,7 +324,11 @@ export class FrameAveragedMlp extends ParamLayer {
   phi(vectors: tf.Tensor, nodeMask: tf.Tensor, eigMask: tf.Tensor, training = false): tf.Tensor {
     return tf.tidy(() => {
       const v = tf.mul(vectors, eigMask.expandDims(1));
-      return tf.mul(applyMlp(v, this.mlp, null, training), nodeMask.expandDims(2));
+      const [, N, K] = v.shape as [number, number, number];
+      // 2-D rows through fused dense layers (bias + ReLU in the matmul, explicit-transpose gradients,
+      // bias gradients as mat-vecs): the same function as applyMlp, ~2× faster on wasm.
+      const h = mlpRows(v.reshape([-1, K]) as tf.Tensor2D, this.mlp, training);
+      return tf.mul(h.reshape([-1, N, this.outDim]), nodeMask.expandDims(2));
     });
   }
 

@@ -1,24 +1,8 @@
-// bench:encoders — forward+backward+Adam time of ONE training step of graphpe's learned encoders on a
-// ZINC-sized batch (128 graphs padded to 38 nodes, all eigenpairs K = 38), on the tfjs `cpu` and `wasm`
-// backends (each backend in its own child process: tfjs backends do not mix well in one process), and
-// the same step in PyTorch on one thread (scripts/bench/torch_ref.py, reading the very same batch).
-//
-// Models (hidden 64, output p = 37 per node, loss mean(out²), Adam lr 1e-3):
-//   SPE      φ = m = 16 element-wise MLPs 1→16→16→1 (masked BN), ρ = 8 GIN layers, MLP 3 Linear
-//            (hidden 64, masked BN) over the B·N·N·m tensor, masked column sum.
-//   SignNet  φ = 4 GIN layers (width 64) on v and −v, ρ = masked DeepSets sum → MLP 64→64→37 (BN).
-//   LapPE-MLP  per-node MLP on the raw eigenvectors, 38→64→64→37 (ReLU, no BN).
-// Data: real ZINC-12k graphs + their spectra when $GRAPHPE_DATA_DIR is set, else random molecule-like graphs.
-//
-// Usage: npm run bench:encoders [-- --models spe,signnet,lapmlp] [-- --backends wasm,cpu]
-//        [-- --cpu-steps 2] [-- --wasm-steps 3] [-- --torch-steps 3] [-- --profile]
-// --batches 128,64,32,16: wasm batch sizes tried in order (the first that fits in wasm's 4 GiB heap is used
-// for every backend). --profile adds a tf.profile of one wasm step per model (top kernels by time).
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runJsonChild } from './lib/child.mjs';
 import { findPython, runPython } from './lib/python.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -167,35 +151,23 @@ async function parent() {
   );
   const res = {}; // res[model][backend] = row
   const runChild = (be, m, bs) => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        script,
-        '--child',
-        be,
-        '--batch',
-        file,
-        '--batch-size',
-        String(bs),
-        '--models',
-        m,
-        '--steps',
-        String(steps[be]),
-        '--warmup',
-        String(warm[be]),
-        ...(argv.includes('--profile') ? ['--profile'] : []),
-      ],
-      { encoding: 'utf8', maxBuffer: 1 << 26 },
-    );
-    const last = (r.stdout || '').trim().split('\n').pop();
-    if (r.status !== 0 || !last) {
-      const err = (r.stderr || '')
-        .split('\n')
-        .filter((l) => /Error|Aborted/.test(l))
-        .slice(-1)[0];
-      return { error: (err ?? `exit ${r.signal ?? r.status}`).trim().slice(0, 120), batch: bs };
-    }
-    const out = JSON.parse(last);
+    const r = runJsonChild(script, [
+      '--child',
+      be,
+      '--batch',
+      file,
+      '--batch-size',
+      String(bs),
+      '--models',
+      m,
+      '--steps',
+      String(steps[be]),
+      '--warmup',
+      String(warm[be]),
+      ...(argv.includes('--profile') ? ['--profile'] : []),
+    ]);
+    if ('error' in r) return { error: r.error, batch: bs };
+    const out = r.out;
     return { ...out.results[0], info: out.backend };
   };
   const fallbacks = opt('batches', `${B},64,32,16`).split(',').map(Number);

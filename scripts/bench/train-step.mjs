@@ -1,26 +1,8 @@
-// bench:train — ms per training step of graphpe's GINE model (packages/gnn: GraphModel + AdamWithDecay +
-// masked L1, exactly the trainer's step) at ZINC shape: batch 128 graphs padded to 38 nodes, hidden 128,
-// 4 GINE layers (3-Linear MLPs with masked BN, residual, PE re-injection per layer, mean pool, 3-Linear
-// head), for PE = none | rwse (20 steps, BN on the raw values) | spe (SpeEncoder m = 16, φ 1→16→16→1,
-// ρ = 8 GIN layers of width 64, p = 37, all K = 38 eigenpairs), on the tfjs `wasm` and `cpu` backends
-// (each run in its own child process) and the same models in PyTorch on one thread
-// (scripts/bench/torch_ref.py, reading the very same collated batch). Also prints the estimated ZINC-12k
-// epoch time (10,000 graphs / batch steps).
-//
-// Targets: issue 8 — graphpe within 3× of PyTorch single-thread on GINE+none and GINE+rwse, within 5× on
-// GINE+spe; issue 5 — wasm epoch time within 3× of PyTorch CPU.
-// "wasm ×2 workers" column (issue 8, data-parallel training over worker_threads): a hook, not implemented
-// here. Provide scripts/bench/lib/wasm2.mjs exporting
-//   async timeStep({ pe, batchFile, batchSize, steps, warmup, config }) → { ms, error? }
-// and its result fills that column.
-//
-// Usage: npm run bench:train [-- --pes none,rwse,spe] [-- --backends wasm,cpu] [-- --cpu-steps 2]
-//        [-- --wasm-steps 3] [-- --torch-steps 3] [-- --profile]
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runJsonChild } from './lib/child.mjs';
 import { findPython, runPython } from './lib/python.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -185,37 +167,25 @@ async function parent() {
   const wasm2Module = join(here, 'lib', 'wasm2.mjs');
   const wasm2 = existsSync(wasm2Module) ? await import(pathToFileURL(wasm2Module).href) : null;
   const runChild = (be, pe, bs) => {
-    const r = spawnSync(
-      process.execPath,
-      [
-        script,
-        '--child',
-        be,
-        '--pe',
-        pe,
-        '--batch',
-        file,
-        '--meta',
-        meta,
-        '--batch-size',
-        String(bs),
-        '--steps',
-        String(steps[be]),
-        '--warmup',
-        String(warm[be]),
-        ...(argv.includes('--profile') ? ['--profile'] : []),
-      ],
-      { encoding: 'utf8', maxBuffer: 1 << 26 },
-    );
-    const last = (r.stdout || '').trim().split('\n').pop();
-    if (r.status !== 0 || !last) {
-      const err = (r.stderr || '')
-        .split('\n')
-        .filter((l) => /Error|Aborted/.test(l))
-        .slice(-1)[0];
-      return { error: (err ?? `exit ${r.signal ?? r.status}`).trim().slice(0, 120), batch: bs };
-    }
-    const out = JSON.parse(last);
+    const r = runJsonChild(script, [
+      '--child',
+      be,
+      '--pe',
+      pe,
+      '--batch',
+      file,
+      '--meta',
+      meta,
+      '--batch-size',
+      String(bs),
+      '--steps',
+      String(steps[be]),
+      '--warmup',
+      String(warm[be]),
+      ...(argv.includes('--profile') ? ['--profile'] : []),
+    ]);
+    if ('error' in r) return { error: r.error, batch: bs };
+    const out = r.out;
     return { ...out.result, info: out.backend };
   };
   const res = {};

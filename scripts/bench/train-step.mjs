@@ -35,7 +35,7 @@ async function child() {
   const warmup = Number(opt('warmup'));
   const L = await import('../../packages/encodings/dist/learned/index.js');
   const G = await import('../../packages/gnn/dist/index.js');
-  const { readTensors, timeSteps, profileStep } = await import('./lib/tfstep.mjs');
+  const { readTensors, timeSteps, profileStep, molBatchOf, benchModel } = await import('./lib/tfstep.mjs');
   const tf = L.tf;
   const info = await L.initBackend({ backend, log: null });
   if (pe === 'spe' && !G.learnedPeChoices().includes('spe')) {
@@ -43,44 +43,8 @@ async function child() {
   }
   const d = readTensors(opt('batch'));
   const meta = JSON.parse(opt('meta'));
-  const cut = (name) => {
-    const t = d[name];
-    const row = t.data.length / t.shape[0];
-    return t.data.subarray(0, bs * row);
-  };
-  const batch = {
-    batchSize: bs,
-    maxNodes: N,
-    nodeDim: d.nodeFeatures.shape[2],
-    numEdgeTypes: d.edgeAdjacency.shape[2] / N,
-    numTargets: 1,
-    numNodes: Int32Array.from(cut('numNodes')),
-    nodeFeatures: cut('nodeFeatures'),
-    edgeAdjacency: cut('edgeAdjacency'),
-    adjacency: cut('adjacency'),
-    nodeMask: cut('nodeMask'),
-    targets: cut('targets'),
-    labelMask: cut('labelMask'),
-    peDim: pe === 'rwse' ? d.pe.shape[2] : 0,
-    pe: pe === 'rwse' ? cut('pe') : null,
-    eigK: pe === 'spe' ? K : 0,
-    eigVectors: pe === 'spe' ? cut('vectors') : null,
-    eigValues: pe === 'spe' ? cut('values') : null,
-    eigMask: pe === 'spe' ? cut('eigMask') : null,
-    frameMask: null,
-  };
-  const model = G.GraphModel.create({
-    pe,
-    atomVocab: meta.atomVocab,
-    edgeTypes: meta.edgeTypes,
-    maxNodes: N,
-    peDim: pe === 'rwse' ? d.pe.shape[2] : undefined,
-    eigK: pe === 'spe' ? K : undefined,
-    peOptions: pe === 'spe' ? SPE : undefined,
-    hidden: HIDDEN,
-    layers: LAYERS,
-    seed: 0,
-  });
+  const { batch } = molBatchOf(d, bs, pe);
+  const model = benchModel(G, d, { pe, meta, spe: SPE, hidden: HIDDEN, layers: LAYERS });
   const adam = new G.AdamWithDecay(model.trainableVariables(), { kind: 'adam', weightDecay: WD });
   adam.learningRate = 1e-3;
   const t = G.molTensors(batch);

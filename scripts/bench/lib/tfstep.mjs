@@ -69,3 +69,53 @@ export async function profileStep(tf, step, top = 12) {
       .slice(0, top),
   };
 }
+
+/** The first `bs` graphs of a batch file (molbatch.mjs layout) as a gnn MolBatch for GINE with `pe`. */
+export function molBatchOf(d, bs, pe) {
+  const N = d.nodeMask.shape[1];
+  const K = d.vectors?.shape[2] ?? 0;
+  const cut = (name) => {
+    const t = d[name];
+    return t.data.subarray(0, bs * (t.data.length / t.shape[0]));
+  };
+  const batch = {
+    batchSize: bs,
+    maxNodes: N,
+    nodeDim: d.nodeFeatures.shape[2],
+    numEdgeTypes: d.edgeAdjacency.shape[2] / N,
+    numTargets: 1,
+    numNodes: Int32Array.from(cut('numNodes')),
+    nodeFeatures: cut('nodeFeatures'),
+    edgeAdjacency: cut('edgeAdjacency'),
+    adjacency: cut('adjacency'),
+    nodeMask: cut('nodeMask'),
+    targets: cut('targets'),
+    labelMask: cut('labelMask'),
+    peDim: pe === 'rwse' ? d.pe.shape[2] : 0,
+    pe: pe === 'rwse' ? cut('pe') : null,
+    eigK: pe === 'spe' ? K : 0,
+    eigVectors: pe === 'spe' ? cut('vectors') : null,
+    eigValues: pe === 'spe' ? cut('values') : null,
+    eigMask: pe === 'spe' ? cut('eigMask') : null,
+    frameMask: null,
+  };
+  return { batch, N, K };
+}
+
+/** The benchmarked GINE + `pe` model (seed 0) for a batch file `d` (module G = @graphpe/gnn). */
+export function benchModel(G, d, { pe, meta, spe, hidden, layers }) {
+  const N = d.nodeMask.shape[1];
+  const K = d.vectors?.shape[2] ?? 0;
+  return G.GraphModel.create({
+    pe,
+    atomVocab: meta.atomVocab,
+    edgeTypes: meta.edgeTypes,
+    maxNodes: N,
+    peDim: pe === 'rwse' ? d.pe.shape[2] : undefined,
+    eigK: pe === 'spe' ? K : undefined,
+    peOptions: pe === 'spe' ? spe : undefined,
+    hidden,
+    layers,
+    seed: 0,
+  });
+}

@@ -70,13 +70,13 @@ for (const backend of ['cpu', 'wasm'] as const) {
     const fb = frameBatch(items);
     const K = fb.batch.k;
 
-    it('φ (2-D fused rows) equals the applyMlp formulation in value and parameter gradients', () => {
+    it('φ (packed real rows) equals the masked applyMlp formulation in value and parameter gradients', () => {
       const layer = new FrameAveragedMlp({ hidden: 8, outDim: 3, mlpLayers: 3, seed: 4 });
       const t = eigTensors(fb.batch);
       layer.apply([t.vectors, t.nodeMask, t.eigMask, tf.tensor2d(fb.frameMask, [fb.batch.batchSize, K])]);
       const old = () =>
         tf.mul(
-          applyMlp(tf.mul(t.vectors, t.eigMask.expandDims(1)), layer.mlp, null, true),
+          applyMlp(tf.mul(t.vectors, t.eigMask.expandDims(1)), layer.mlp, t.nodeMask, true),
           t.nodeMask.expandDims(2),
         );
       const now = () => layer.phi(t.vectors, t.nodeMask, t.eigMask, true);
@@ -88,6 +88,26 @@ for (const backend of ['cpu', 'wasm'] as const) {
       for (const v of vars) {
         expect(maxAbsDiff(g1[v.name]!.arraySync(), g2[v.name]!.arraySync()), v.name).toBeLessThan(1e-4);
       }
+    });
+    it('φ in training mode does not depend on padding; padded rows are 0', () => {
+      const run = (maxNodes: number) => {
+        const layer = new FrameAveragedMlp({ hidden: 8, outDim: 3, mlpLayers: 3, seed: 4 });
+        const b = frameBatch(items, { maxNodes }).batch;
+        const out = tf.tidy(() => {
+          const t = eigTensors(b);
+          layer.apply([t.vectors, t.nodeMask, t.eigMask, tf.zeros([b.batchSize, b.k])]);
+          return layer.phi(t.vectors, t.nodeMask, t.eigMask, true).arraySync() as number[][][];
+        });
+        layer.dispose();
+        return { out };
+      };
+      const tight = run(6);
+      const loose = run(15);
+      for (let b = 0; b < graphs.length; b++)
+        for (let i = 0; i < graphs[b]!.n; i++)
+          expect(maxAbsDiff([loose.out[b]![i]!], [tight.out[b]![i]!])).toBeLessThan(TOL);
+      for (const row of loose.out.flatMap((g, b) => g.slice(graphs[b]!.n)))
+        expect(row.every((x) => x === 0)).toBe(true);
     });
     const args = { hidden: 8, outDim: 3, seed: 4 };
 

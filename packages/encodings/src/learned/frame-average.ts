@@ -24,6 +24,7 @@ import { type SignFrameOptions, signFrame } from '../canon/frames.js';
 import { type EigBatch, type EigBatchOptions, type EigItem, eigBatch } from './eig-batch.js';
 import { mlpRows } from './nn/ops.js';
 import { type MlpParams, ParamLayer, type ParamLayerArgs } from './nn/param-layer.js';
+import { gatherRowsHost, scatterRows } from './nn/sparse-aggregate.js';
 import { inputShapes, inputTensors } from './signnet.js';
 
 /** Default cap on m, the number of framed columns of one graph (2^8 = 256 passes). */
@@ -324,11 +325,16 @@ export class FrameAveragedMlp extends ParamLayer {
   phi(vectors: tf.Tensor, nodeMask: tf.Tensor, eigMask: tf.Tensor, training = false): tf.Tensor {
     return tf.tidy(() => {
       const v = tf.mul(vectors, eigMask.expandDims(1));
-      const [, N, K] = v.shape as [number, number, number];
-      // 2-D rows through fused dense layers (bias + ReLU in the matmul, explicit-transpose gradients,
-      // bias gradients as mat-vecs): the same function as applyMlp, ~2× faster on wasm.
-      const h = mlpRows(v.reshape([-1, K]) as tf.Tensor2D, this.mlp, training);
-      return tf.mul(h.reshape([-1, N, this.outDim]), nodeMask.expandDims(2));
+      const [B, N, K] = v.shape as [number, number, number];
+      // Only the real nodes' rows go through the MLP: 2-D fused dense layers (bias + ReLU in the
+      // matmul, explicit-transpose gradients), so batch-norm statistics never see padded nodes and
+      // no work is spent on them (ZINC batches padded to 38 nodes are ~40% padding). The rows are
+      // gathered on the host: `vectors` are inputs, not differentiated (weights are).
+      const rows = realRows(nodeMask.dataSync(), B * N);
+      if (rows.length === 0) return tf.zeros([B, N, this.outDim]);
+      const x = gatherRowsHost(v.dataSync(), rows, K);
+      const h = mlpRows(x, this.mlp, training, true);
+      return scatterRows(h, rows, B * N).reshape([B, N, this.outDim]);
     });
   }
 
@@ -361,3 +367,12 @@ export class FrameAveragedMlp extends ParamLayer {
   }
 }
 tf.serialization.registerClass(FrameAveragedMlp);
+
+/** Indices of the rows whose mask entry is non-zero, ascending. */
+function realRows(mask: ArrayLike<number>, R: number): Int32Array {
+  let count = 0;
+  for (let r = 0; r < R; r++) if ((mask[r] as number) !== 0) count++;
+  const rows = new Int32Array(count);
+  for (let r = 0, p = 0; r < R; r++) if ((mask[r] as number) !== 0) rows[p++] = r;
+  return rows;
+}

@@ -288,7 +288,8 @@ export class GineNet extends ParamLayer {
         if (this.peBn) pe = batchNormReluRows(pe, this.peBn, training, false);
       }
       const atoms = gatherRowsJs(nodes.reshape([B * N, D]) as tf.Tensor2D, g.rowOf);
-      let x = denseRows(atoms, kernel(this.atomEmb), bias(this.atomEmb));
+      // Atom features are data: no [rows, D] input-gradient matmul in the backward pass.
+      let x = denseRows(atoms, kernel(this.atomEmb), bias(this.atomEmb), false, true);
       if (pe && this.peIn) x = tf.add(x, denseRows(pe, kernel(this.peIn), bias(this.peIn)));
       const table = this.edgeTable.read() as tf.Tensor2D;
       for (const blk of this.blocks) {

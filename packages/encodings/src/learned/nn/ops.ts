@@ -173,19 +173,22 @@ export function sumRows(x: tf.Tensor2D): tf.Tensor1D {
 /**
  * x·W (+ b) (→ ReLU) on a 2-D x [R, in]: one taped op whose gradient is dx = g·Wᵀ, dW = xᵀ·g,
  * db = ones[1,R]·g (g = dy, times [y > 0] with ReLU), all plain matmuls (no transpose flags, no
- * leading-axis Sum).
+ * leading-axis Sum). `constantInput`: x is data (one-hot atoms, a fixed PE), never differentiated, so
+ * its gradient is returned as zeros instead of the [R, in] matmul g·Wᵀ (the first layer's largest
+ * backward product); only pass it for inputs no trainable weight feeds.
  */
 export function denseRows(
   x: tf.Tensor2D,
   w: tf.Tensor2D,
   bias: tf.Tensor1D | null = null,
   relu = false,
+  constantInput = false,
 ): tf.Tensor2D {
   const back = (dy: tf.Tensor2D, xs: tf.Tensor2D, ws: tf.Tensor2D, y: tf.Tensor2D | undefined) => {
     const g = (y ? tf.mul(dy, tf.step(y)) : dy) as tf.Tensor2D;
-    const wt = tf.transpose(ws);
     const xt = tf.transpose(xs);
-    return { g, dx: tf.matMul(g, wt), dw: tf.matMul(xt, g) };
+    const dx = constantInput ? tf.zerosLike(xs) : tf.matMul(g, tf.transpose(ws));
+    return { g, dx, dw: tf.matMul(xt, g) };
   };
   if (bias) {
     const f = tf.customGrad((a, b, c, save) => {
@@ -349,9 +352,9 @@ export function batchNormReluRows(
 /**
  * MLP on a 2-D x [R, in] in the packed layout: (Linear → BatchNorm over all rows → ReLU)* → Linear,
  * the same function as {@link applyMlp} with a null mask, built from {@link denseRows} and
- * {@link batchNormReluRows}.
+ * {@link batchNormReluRows}. `constantInput`: x is data, not differentiated (see {@link denseRows}).
  */
-export function mlpRows(x: tf.Tensor2D, p: MlpParams, training: boolean): tf.Tensor2D {
+export function mlpRows(x: tf.Tensor2D, p: MlpParams, training: boolean, constantInput = false): tf.Tensor2D {
   let h = x;
   const L = p.layers.length;
   for (let l = 0; l < L; l++) {
@@ -360,8 +363,9 @@ export function mlpRows(x: tf.Tensor2D, p: MlpParams, training: boolean): tf.Ten
     const bn = last ? null : p.norms[l];
     const w = lin.kernel.read() as tf.Tensor2D;
     const b = lin.bias ? (lin.bias.read() as tf.Tensor1D) : null;
-    if (bn) h = batchNormReluRows(denseRows(h, w, b), bn, training);
-    else h = denseRows(h, w, b, !last);
+    const constant = constantInput && l === 0;
+    if (bn) h = batchNormReluRows(denseRows(h, w, b, false, constant), bn, training);
+    else h = denseRows(h, w, b, !last, constant);
   }
   return h;
 }

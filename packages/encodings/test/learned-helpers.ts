@@ -50,6 +50,37 @@ export function cloneBatch(b: EigBatch): EigBatch {
   };
 }
 
+/** The first k eigen-columns of a batch (a truncation applied after any change of basis). */
+export function truncateBatch(batch: EigBatch, k: number): EigBatch {
+  const { batchSize: B, maxNodes: N, k: K } = batch;
+  const vectors = new Float32Array(B * N * k);
+  const values = new Float32Array(B * k);
+  const eigMask = new Float32Array(B * k);
+  for (let b = 0; b < B; b++)
+    for (let j = 0; j < k; j++) {
+      values[b * k + j] = batch.values[b * K + j] as number;
+      eigMask[b * k + j] = batch.eigMask[b * K + j] as number;
+      for (let i = 0; i < N; i++) vectors[(b * N + i) * k + j] = batch.vectors[(b * N + i) * K + j] as number;
+    }
+  return { ...cloneBatch(batch), k, vectors, values, eigMask };
+}
+
+/** Rotates graph b's columns (start, start+1) by the angle θ. */
+export function rotatePair(batch: EigBatch, b: number, start: number, theta: number): EigBatch {
+  const out = cloneBatch(batch);
+  const { maxNodes: N, k: K } = batch;
+  const c = Math.cos(theta);
+  const s = Math.sin(theta);
+  for (let i = 0; i < N; i++) {
+    const o = (b * N + i) * K + start;
+    const x = batch.vectors[o] as number;
+    const y = batch.vectors[o + 1] as number;
+    out.vectors[o] = c * x + s * y;
+    out.vectors[o + 1] = -s * x + c * y;
+  }
+  return out;
+}
+
 /** Multiplies each eigenvector column of each graph by a seeded random ±1. */
 export function flipSigns(batch: EigBatch, seed: number): EigBatch {
   const out = cloneBatch(batch);
@@ -134,6 +165,11 @@ export function maxAbsDiff(a: unknown, b: unknown): number {
   let m = 0;
   for (let i = 0; i < fa.length; i++) m = Math.max(m, Math.abs((fa[i] as number) - (fb[i] as number)));
   return m;
+}
+
+/** A layer's trainable weights as the tf.Variables that tf.variableGrads / optimizers take. */
+export function trainableVars(layer: tf.layers.Layer): tf.Variable[] {
+  return layer.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
 }
 
 /** Saves a LayersModel to memory and loads it back (the model.save/loadLayersModel round trip). */

@@ -5,6 +5,7 @@ import { tridiagQL } from './ql.js';
 import { argsortAscending, writeSorted } from './sort.js';
 import { tridiagonalize } from './tridiag.js';
 import { tridiagonalizeFused } from './tridiag-fused.js';
+import { type DenseWasm, denseWasm } from './wasm/loader.js';
 import { EighWorkspace } from './workspace.js';
 
 /** Options of {@link eigh}. */
@@ -77,6 +78,8 @@ export function solveInWorkspace(ws: EighWorkspace, n: number, vectors: boolean)
     tridiagQL(d, e, n, vectors ? w : null, ws.cs, ws.sn);
     return w;
   }
+  const wasm = denseWasm();
+  if (wasm !== null && solveLargeWasm(wasm, ws, n, vectors)) return vectors ? ws.w3 : w;
   const hv = ws.sn;
   const v = ws.v;
   tridiagonalizeFused(w, n, d, e, hv, v[0], v[1], v[2]);
@@ -91,6 +94,49 @@ export function solveInWorkspace(ws: EighWorkspace, n: number, vectors: boolean)
   d.set(ws.cs.subarray(0, n));
   applyReflectors(w, hv, n, z, bstart, v[0], v[1]);
   return z;
+}
+
+/**
+ * The n ≥ 64 path of {@link solveInWorkspace} with the reduction and the back-transformation in
+ * WebAssembly SIMD (asm/dense.ts: the same algorithms as tridiagonalizeFused / applyReflectors, sums
+ * evaluated pairwise): A is copied into wasm memory once, the reflectors stay there, inverse
+ * iteration runs in JS on d/e, and the back-transformed vectors are copied to `ws.w3`. False (nothing
+ * done) when the wasm memory cannot hold the problem.
+ */
+function solveLargeWasm(k: DenseWasm, ws: EighWorkspace, n: number, vectors: boolean): boolean {
+  const nn = n * n;
+  const vec = (n + 2 + 1) & ~1; // length-n scratch, 16-byte aligned
+  const pw = k.base;
+  const pz = pw + nn * 8 + (nn & 1) * 8;
+  const pd = pz + (vectors ? nn * 8 + (nn & 1) * 8 : 0);
+  const pe = pd + vec * 8;
+  const ph = pe + vec * 8;
+  const p1 = ph + vec * 8;
+  const p2 = p1 + vec * 8;
+  const p3 = p2 + vec * 8;
+  const pb = p3 + vec * 8;
+  if (!k.reserve(pb + vec * 4 - k.base)) return false;
+  const { w, d, e, v } = ws;
+  let f = k.f64;
+  f.set(w.subarray(0, nn), pw >> 3);
+  k.x.tridiagFused(pw, n, pd, pe, ph, p1, p2, p3);
+  d.set(f.subarray(pd >> 3, (pd >> 3) + n));
+  e.set(f.subarray(pe >> 3, (pe >> 3) + n));
+  if (!vectors) {
+    splitTridiagEigenvalues(d, e, n, v[0], v[1], v[7], v[8], v[9]);
+    d.set(v[7].subarray(0, n));
+    return true;
+  }
+  const z = ws.w3;
+  const bstart = ws.perm;
+  tridiagEigInverseIteration(d, e, n, ws.cs, z, bstart, ws.vi, v);
+  d.set(ws.cs.subarray(0, n));
+  f = k.f64;
+  f.set(z.subarray(0, nn), pz >> 3);
+  k.i32.set(bstart.subarray(0, n), pb >> 2);
+  k.x.applyReflectors(pw, ph, n, pz, pb, p1, p2);
+  z.set(f.subarray(pz >> 3, (pz >> 3) + nn));
+  return true;
 }
 
 /**

@@ -5,4 +5,6 @@ export type { EighOptions, EighResult } from './eigh.js';
 export { eigh } from './eigh.js';
 export type { EighPool, LaplacianEighBatchParallelOptions, ParallelEighOptions } from './parallel.js';
 export { createEighPool, laplacianEighBatchParallel } from './parallel.js';
+export type { DenseKernels } from './wasm/loader.js';
+export { denseKernels, setDenseKernels } from './wasm/loader.js';
 export { EighWorkspace } from './workspace.js';

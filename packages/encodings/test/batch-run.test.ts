@@ -92,12 +92,28 @@ describe('encodePeBatch (single thread)', () => {
     expect(sparse.solves).toBe(3);
   });
 
+  it('rwse method=spectral reads the batch’s full sym spectrum (no extra solve) and equals the chain', () => {
+    const spectral = encodePeBatch(graphs, 'lap:k=16,rwse:steps=20:method=spectral', { chunkSize: 64 });
+    expect(spectral.solves).toBe(0);
+    const alone = encodePeBatch(graphs.slice(0, 20), 'rwse:steps=20:method=spectral');
+    expect(alone.solves).toBe(0);
+    graphs.forEach((_, b) => {
+      const x = peItem(spectral, 'rwse', b).data;
+      const y = peItem(batch, 'rwse', b).data;
+      expect(x.length).toBe(y.length);
+      for (let q = 0; q < x.length; q++) {
+        expect(Math.abs(x[q] - y[q])).toBeLessThan(1e-13);
+        if (y[q] === 0) expect(x[q]).toBe(0); // structural zeros stay exact
+      }
+    });
+  });
+
   it('agrees with the plain per-graph pipeline (its own spectrum() solves) on every invariant output', () => {
     const pipeline = buildPipeline(SPEC);
     graphs.forEach((g, b) => {
       const ref = pipeline(g);
       const rw = peItem(batch, 'rwse', b).data;
-      // RWSE reads the batch's spectrum (spectral path) and the pipeline's own: equal up to rounding.
+      // RWSE (the exact chain in both): equal up to rounding.
       for (let q = 0; q < rw.length; q++) expect(Math.abs(rw[q] - ref.rwse.data[q])).toBeLessThan(1e-12);
       const val = peItem(batch, 'lap_val', b).data;
       for (let j = 0; j < 16; j++) expect(val[j]).toBeCloseTo(ref.lap_val.data[j], 10);

@@ -1,6 +1,6 @@
 import { createRng, fromEdgeList, type Graph, GraphpeError } from '@graphpe/spectral';
 import { describe, expect, it } from 'vitest';
-import { compose, PeContext, randomWalkDiag, rwse, spectralQualifies } from '../src/index.js';
+import { closedWalkLengths, compose, PeContext, randomWalkDiag, rwse, spectralQualifies } from '../src/index.js';
 import { permuteGraph, randomPerm } from './fixed-helpers.js';
 
 /** Random graph: a random forest plus extra edges, optional self-loops, weights and isolated nodes. */
@@ -173,8 +173,36 @@ describe('rwse', () => {
       const r = randomWalkDiag(g, { steps, method: 'spectral' });
       expect(maxDiff(r, ref)).toBeLessThan(1e-12);
       for (const x of r) expect(x).toBeGreaterThanOrEqual(0);
+      // No closed walk of that length: exactly 0, as the matrix powers give.
+      ref.forEach((x, q) => {
+        if (x === 0) expect(r[q]).toBe(0);
+      });
     }
     expect(used).toBeGreaterThan(200);
+  });
+
+  it('closedWalkLengths: t ≥ even/odd length ⇔ a closed walk of length t exists (boolean powers, loops too)', () => {
+    for (let trial = 0; trial < 200; trial++) {
+      const g = randomGraph(9000 + trial, { loops: trial % 2 === 0, weighted: trial % 3 === 0 });
+      const steps = 12;
+      const { even, odd } = closedWalkLengths(g, steps);
+      const { n, indptr, indices, weights } = g;
+      // reach[i][j] = 1 when a walk of the current length goes from i to j.
+      let reach = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+      for (let len = 1; len <= steps; len++) {
+        const next = reach.map(() => new Array<number>(n).fill(0));
+        for (let i = 0; i < n; i++)
+          for (let u = 0; u < n; u++) {
+            if (!reach[i]![u]) continue;
+            for (let p = indptr[u]!; p < indptr[u + 1]!; p++) if (weights[p]! > 0) next[i]![indices[p]!] = 1;
+          }
+        reach = next;
+        for (let i = 0; i < n; i++) {
+          const bound = len % 2 === 0 ? even[i]! : odd[i]!;
+          expect(len >= bound, `graph ${trial}, node ${i}, length ${len}`).toBe(reach[i]![i] === 1);
+        }
+      }
+    }
   });
 
   it('method spectral reuses the context spectrum and matches the chain', () => {

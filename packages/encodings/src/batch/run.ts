@@ -92,6 +92,7 @@ function spectrumRequests(spec: PeSpec, kinds: readonly LaplacianKind[]): number
       const k = item.options.k ?? 16;
       add(item.options.laplacian ?? 'sym', k === 'all' ? Number.POSITIVE_INFINITY : k);
     } else if (item.kind === 'hk') add('comb', Number.POSITIVE_INFINITY);
+    else if (item.kind === 'rwse' && item.options.method === 'spectral') add('sym', Number.POSITIVE_INFINITY);
   }
   return out.map((set) => [...set]);
 }

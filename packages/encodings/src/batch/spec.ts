@@ -48,7 +48,7 @@ const MODES = ['reference', 'descending'] as const;
 /** Keys and flags each item accepts (shown in error messages). */
 const ITEM_HELP: Record<string, string> = {
   lap: 'k=INT, laplacian=sym|rw|comb, drop, pad=zero|nan, eigenvalues=true|false|per-node, clamp, sign=none|random, seed=INT, canon=oap|oap-diag|map|none, canonmode=reference|descending, canontol=NUM, canonkeytol=NUM, canonbasistol=NUM, canonscaling=none|map|map-pyg, name=ID, dtype=float32|float64, presets pyg|graphgps|spe',
-  rwse: 'steps=INT, method=auto|dense|sparse, name=ID, dtype=float32|float64',
+  rwse: 'steps=INT, method=auto|dense|sparse|spectral, name=ID, dtype=float32|float64',
   hk: 'steps=INT (times 1..steps), times=T1/T2/..., name=ID, dtype=float32|float64',
   proj: 'k=INT|all, laplacian=sym|comb, partial=flag|drop|error, name=ID, dtype=float32|float64',
   canon:
@@ -259,7 +259,7 @@ function rwseItem(tokens: Token[], dtype: PeDtype): RwseOptions {
   const o: RwseOptions = { steps: 20, dtype };
   for (const t of tokens) {
     if (t.key === 'steps' || t.key === 'k') o.steps = t.int(1);
-    else if (t.key === 'method') o.method = t.choice(['auto', 'dense', 'sparse']);
+    else if (t.key === 'method') o.method = t.choice(['auto', 'dense', 'sparse', 'spectral']);
     else if (t.key === 'name') o.name = t.ident();
     else if (t.key === 'dtype') o.dtype = t.choice(DTYPES);
     else t.unknown();
@@ -372,6 +372,7 @@ export function specLaplacians(spec: PeSpec): LaplacianKind[] {
   for (const item of spec.items) {
     if (item.kind === 'lap' || item.kind === 'proj') kinds.add(item.options.laplacian ?? 'sym');
     if (item.kind === 'hk') kinds.add('comb');
+    if (item.kind === 'rwse' && item.options.method === 'spectral') kinds.add('sym');
   }
   return [...kinds];
 }

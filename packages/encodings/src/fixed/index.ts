@@ -8,5 +8,5 @@ export { CANON_STATUS_CODES, lapPE } from './lap-pe.js';
 export type { PartialPolicy, ProjectorOptions, Projectors } from './projectors.js';
 export { eigenspaceProjectors, projectorsFromSpectrum } from './projectors.js';
 export type { RwseOptions } from './rwse.js';
-export { randomWalkDiag, rwse, spectralQualifies, spectralWalkDiag } from './rwse.js';
+export { closedWalkLengths, randomWalkDiag, rwse, spectralQualifies, spectralWalkDiag } from './rwse.js';
 export type { PeArray, PeDtype, PeOutput, PeTransform } from './types.js';

@@ -155,11 +155,12 @@ export function spectralQualifies(g: Graph): boolean {
 /**
  * diag(P^t) from the full spectrum (λ_j, φ_j) of L_sym = I − S: P = D⁻¹A is similar to S through a
  * diagonal matrix, so diag(P^t) = diag(S^t) = Σ_j (1 − λ_j)^t φ_j(i)², O(n²·steps) instead of the chain's
- * O(n³·steps/2) (the route GraphGPS's `posenc_stats` also takes for its kernels). Isolated nodes (λ = 1,
- * one-hot φ) give zeros as in PyG. Entries with no closed walk of that length (odd steps on bipartite
- * graphs, t = 1 without self-loops, …) are set to exact 0 from a boolean walk-reachability pattern of `g`
- * (bitsets, O(steps·n²·⌈n/32⌉) word operations), as the chain and PyG's matrix powers give; elsewhere the
- * sum carries round-off of ~1e-16 absolute, and negative round-off is clamped to 0 (S ≥ 0 entrywise).
+ * O(n³·steps/2) (the route GraphGPS's `posenc_stats` also takes for its kernels): one product of the
+ * n×n matrix [φ_j(i)²] with the n×steps matrix [(1 − λ_j)^t]. Isolated nodes (λ = 1, one-hot φ) give
+ * zeros as in PyG. Entries with no closed walk of that length (odd steps on bipartite graphs, t = 1
+ * without self-loops, …) are set to exact 0 from {@link closedWalkLengths} of `g`, as the chain and PyG's
+ * matrix powers give; elsewhere the sum carries round-off of ~1e-16 absolute, and negative round-off is
+ * clamped to 0 (S ≥ 0 entrywise).
  */
 export function spectralWalkDiag(
   values: Float64Array,
@@ -168,88 +169,100 @@ export function spectralWalkDiag(
   steps: number,
   g?: Graph,
 ): Float64Array {
-  const walks = g ? closedWalkPattern(g, steps) : null;
-  const out = new Float64Array(n * steps);
-  const mu = new Float64Array(n);
-  const pw = new Float64Array(n);
+  // powers[j·steps + t] = (1 − λ_j)^(t+1).
+  const powers = new Float64Array(n * steps);
   for (let j = 0; j < n; j++) {
-    mu[j] = 1 - (values[j] as number);
-    pw[j] = 1;
-  }
-  const sq = new Float64Array(n * n);
-  for (let q = 0; q < n * n; q++) sq[q] = (vectors[q] as number) * (vectors[q] as number);
-  for (let t = 0; t < steps; t++) {
-    for (let j = 0; j < n; j++) pw[j] = (pw[j] as number) * (mu[j] as number);
-    for (let i = 0; i < n; i++) {
-      const row = i * n;
-      let acc = 0;
-      for (let j = 0; j < n; j++) acc += (sq[row + j] as number) * (pw[j] as number);
-      out[i * steps + t] = walks && walks[i * steps + t] === 0 ? 0 : Math.max(acc, 0);
+    const mu = 1 - (values[j] as number);
+    let x = 1;
+    for (let t = 0; t < steps; t++) {
+      x *= mu;
+      powers[j * steps + t] = x;
     }
   }
+  const out = new Float64Array(n * steps);
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    const o = i * steps;
+    for (let j = 0; j < n; j++) {
+      const v = vectors[row + j] as number;
+      const w = v * v;
+      if (w === 0) continue;
+      const pj = j * steps;
+      for (let t = 0; t < steps; t++) out[o + t] = (out[o + t] as number) + w * (powers[pj + t] as number);
+    }
+  }
+  if (g) {
+    const { even, odd } = closedWalkLengths(g, steps);
+    for (let i = 0; i < n; i++) {
+      const o = i * steps;
+      const e = even[i] as number;
+      const d = odd[i] as number;
+      for (let t = 0; t < steps; t++) {
+        const len = t + 1;
+        const walk = (len & 1) === 0 ? len >= e : len >= d;
+        out[o + t] = walk ? Math.max(out[o + t] as number, 0) : 0;
+      }
+    }
+  } else for (let q = 0; q < n * steps; q++) out[q] = Math.max(out[q] as number, 0);
   return out;
 }
 
-/** 1 where node i has a closed walk of length t + 1 (n×steps, row-major): boolean powers of A on bitsets. */
-function closedWalkPattern(g: Graph, steps: number): Uint8Array {
+/**
+ * Shortest closed-walk lengths through each node, even and odd (0x7fffffff: none), over the edges of
+ * positive weight: a closed walk of length L through i extends to every L + 2 (one edge back and forth),
+ * so node i has a closed walk of length t iff t ≥ even[i] (t even) or t ≥ odd[i] (t odd). even[i] is 0
+ * for t = 0, 2 with a neighbour (or a self-loop), else none; odd[i] is the distance from (i, even) to
+ * (i, odd) in the bipartite double cover (breadth-first, stopped past `maxLength`). O(n·(n + nnz)).
+ */
+export function closedWalkLengths(g: Graph, maxLength: number): { even: Int32Array; odd: Int32Array } {
   const { n, indptr, indices, weights } = g;
-  const W = (n + 31) >>> 5;
-  const adj = new Uint32Array(n * W);
-  for (let i = 0; i < n; i++)
-    for (let p = indptr[i] as number; p < (indptr[i + 1] as number); p++) {
-      if ((weights[p] as number) === 0) continue;
-      const j = indices[p] as number;
-      adj[i * W + (j >>> 5)] = (adj[i * W + (j >>> 5)] as number) | (1 << (j & 31));
-    }
-  const out = new Uint8Array(n * steps);
-  if (W === 1) {
-    // n ≤ 32 (molecules): one int32 mask per node.
-    const a = new Int32Array(n);
-    for (let i = 0; i < n; i++) a[i] = adj[i] as number;
-    let c = new Int32Array(n);
-    let d = new Int32Array(n);
-    for (let i = 0; i < n; i++) c[i] = 1 << i;
-    for (let t = 0; t < steps; t++) {
-      for (let i = 0; i < n; i++) {
-        let b = c[i] as number;
-        let acc = 0;
-        while (b !== 0) {
-          acc |= a[31 - Math.clz32(b & -b)] as number;
-          b &= b - 1;
-        }
-        d[i] = acc;
-        out[i * steps + t] = (acc >>> i) & 1;
+  const NONE = 0x7fffffff;
+  const even = new Int32Array(n).fill(NONE);
+  const odd = new Int32Array(n).fill(NONE);
+  // dist over the 2n states (node, parity); `seen` stamps avoid clearing per source.
+  const seen = new Int32Array(2 * n).fill(-1);
+  const queue = new Int32Array(2 * n);
+  const depth = new Int32Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    let hasEdge = false;
+    for (let p = indptr[i] as number; p < (indptr[i + 1] as number); p++)
+      if ((weights[p] as number) > 0) {
+        hasEdge = true;
+        if ((indices[p] as number) === i) odd[i] = 1;
       }
-      const tmp = c;
-      c = d;
-      d = tmp;
-    }
-    return out;
-  }
-  let cur = new Uint32Array(n * W);
-  let next = new Uint32Array(n * W);
-  for (let i = 0; i < n; i++) cur[i * W + (i >>> 5)] = 1 << (i & 31);
-  for (let t = 0; t < steps; t++) {
-    next.fill(0);
-    for (let i = 0; i < n; i++) {
-      const ci = i * W;
-      for (let w = 0; w < W; w++) {
-        let bits = cur[ci + w] as number;
-        while (bits !== 0) {
-          const low = bits & -bits;
-          const j = (w << 5) + (31 - Math.clz32(low));
-          bits ^= low;
-          const aj = j * W;
-          for (let q = 0; q < W; q++) next[ci + q] = (next[ci + q] as number) | (adj[aj + q] as number);
+    if (hasEdge) even[i] = 2;
+    if (!hasEdge || odd[i] === 1) continue;
+    const target = 2 * i + 1;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = 2 * i;
+    seen[2 * i] = i;
+    depth[0] = 0;
+    while (head < tail) {
+      const s = queue[head] as number;
+      const d = (depth[head] as number) + 1;
+      head++;
+      if (d > maxLength) break;
+      const u = s >> 1;
+      const parity = (s & 1) ^ 1;
+      let found = false;
+      for (let p = indptr[u] as number; p < (indptr[u + 1] as number); p++) {
+        if (!((weights[p] as number) > 0)) continue;
+        const next = 2 * (indices[p] as number) + parity;
+        if (seen[next] === i) continue;
+        if (next === target) {
+          odd[i] = d;
+          found = true;
+          break;
         }
+        seen[next] = i;
+        depth[tail] = d;
+        queue[tail++] = next;
       }
-      out[i * steps + t] = ((next[ci + (i >>> 5)] as number) >>> (i & 31)) & 1;
+      if (found) break;
     }
-    const tmp = cur;
-    cur = next;
-    next = tmp;
   }
-  return out;
+  return { even, odd };
 }
 
 function denseDiag(g: Graph, vals: Float64Array, steps: number, out: Float64Array): void {

@@ -1,6 +1,13 @@
 import { createRng, fromEdgeList, type Graph, GraphpeError } from '@graphpe/spectral';
 import { describe, expect, it } from 'vitest';
-import { closedWalkLengths, compose, PeContext, randomWalkDiag, rwse, spectralQualifies } from '../src/index.js';
+import {
+  closedWalkLengths,
+  compose,
+  PeContext,
+  randomWalkDiag,
+  rwse,
+  spectralQualifies,
+} from '../src/index.js';
 import { permuteGraph, randomPerm } from './fixed-helpers.js';
 
 /** Random graph: a random forest plus extra edges, optional self-loops, weights and isolated nodes. */

@@ -255,17 +255,46 @@ export function setColumn(X: Float64Array, b: number, c: number, n: number, v: F
   for (let i = 0; i < n; i++) X[i * b + c] = v[i];
 }
 
-/** Select columns `cols` of an n×b block into a new n×cols.length block. */
+/**
+ * Select columns `cols` of an n×b block into an n×cols.length block. `out` may be X itself when
+ * `cols` is strictly increasing: every write lands at or before the entry being read, never on one
+ * still to be read.
+ */
 export function selectColumns(
   X: Float64Array,
   b: number,
   cols: ArrayLike<number>,
   n: number,
-  out = new Float64Array(n * cols.length),
+  out: Float64Array = new Float64Array(n * cols.length),
 ): Float64Array {
   const bo = cols.length;
   for (let i = 0; i < n; i++) for (let c = 0; c < bo; c++) out[i * bo + c] = X[i * b + cols[c]];
   return out;
+}
+
+/**
+ * R = AX − X diag(θ) (n × b) and the Euclidean norm of each of its columns, in one pass (the residual
+ * block of a Ritz block). R may alias neither AX nor X.
+ */
+export function residualBlock(
+  AX: Float64Array,
+  X: Float64Array,
+  theta: Float64Array,
+  b: number,
+  n: number,
+  R: Float64Array,
+  norms: Float64Array,
+): void {
+  norms.fill(0, 0, b);
+  for (let i = 0; i < n; i++) {
+    const o = i * b;
+    for (let c = 0; c < b; c++) {
+      const r = AX[o + c] - theta[c] * X[o + c];
+      R[o + c] = r;
+      norms[c] += r * r;
+    }
+  }
+  for (let c = 0; c < b; c++) norms[c] = Math.sqrt(norms[c]);
 }
 
 /** Euclidean norm of every column of an n×b block. */
@@ -280,22 +309,18 @@ export function columnNorms(X: Float64Array, b: number, n: number, out = new Flo
 }
 
 /**
- * Orthonormalize the columns of an n×b block by SVQB (Stathopoulos & Wu 2002): X ← X D^{-1/2} U Λ^{-1/2}
- * from the eigendecomposition of the scaled Gram matrix; directions with Λ below `drop`·max(Λ) are
- * discarded. Returns the new block (n × r, r ≤ b) and r; zero columns are discarded too.
+ * The SVQB transform (Stathopoulos & Wu 2002) of a block from its Gram matrix G = XᵀX (b × b, not
+ * modified): C = D^{-1/2} U Λ^{-1/2} (b × r) from the eigendecomposition of the scaled Gram matrix
+ * D^{-1/2} G D^{-1/2}, so that X C has orthonormal columns. Directions with Λ below `drop`·max(Λ) are
+ * discarded, and so are zero columns (r ≤ b).
  */
-export function svqb(
-  X: Float64Array,
-  b: number,
-  n: number,
-  drop = 1e-14,
-): { block: Float64Array; cols: number } {
-  if (b === 0) return { block: X, cols: 0 };
-  const G = gramSelf(X, b, n);
+export function svqbCoef(G: Float64Array, b: number, drop = 1e-14): { C: Float64Array; cols: number } {
+  if (b === 0) return { C: new Float64Array(0), cols: 0 };
+  const S = new Float64Array(b * b);
   const s = new Float64Array(b);
   for (let c = 0; c < b; c++) s[c] = G[c * b + c] > 0 ? 1 / Math.sqrt(G[c * b + c]) : 0;
-  for (let a = 0; a < b; a++) for (let c = 0; c < b; c++) G[a * b + c] *= s[a] * s[c];
-  const { values, vectors } = symEigSmall(G, b);
+  for (let a = 0; a < b; a++) for (let c = 0; c < b; c++) S[a * b + c] = G[a * b + c] * (s[a] * s[c]);
+  const { values, vectors } = symEigSmall(S, b);
   const top = values[b - 1];
   const keep: number[] = [];
   for (let j = 0; j < b; j++) if (values[j] > drop * top && values[j] > 0) keep.push(j);
@@ -307,5 +332,20 @@ export function svqb(
       C[a * r + t] = (s[a] * vectors[a * b + j]) / Math.sqrt(values[j]);
     }
   }
+  return { C, cols: r };
+}
+
+/**
+ * Orthonormalize the columns of an n×b block by SVQB ({@link svqbCoef}): returns the new block
+ * (n × r, r ≤ b) and r.
+ */
+export function svqb(
+  X: Float64Array,
+  b: number,
+  n: number,
+  drop = 1e-14,
+): { block: Float64Array; cols: number } {
+  if (b === 0) return { block: X, cols: 0 };
+  const { C, cols: r } = svqbCoef(gramSelf(X, b, n), b, drop);
   return { block: mulSmall(X, b, C, r, n, new Float64Array(n * r)), cols: r };
 }

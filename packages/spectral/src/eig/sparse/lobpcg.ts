@@ -7,7 +7,17 @@
  */
 import { GraphpeError } from '../../errors.js';
 import type { Rng } from '../../util/rng.js';
-import { columnNorms, gram, gramSelf, gramSym, mulSmall, selectColumns, svqb } from './block.js';
+import {
+  columnNorms,
+  gram,
+  gramSelf,
+  gramSym,
+  mulSmall,
+  residualBlock,
+  selectColumns,
+  svqb,
+  svqbCoef,
+} from './block.js';
 import type { Deflation } from './deflation.js';
 import type { BlockOperator } from './operator.js';
 import { choleskyInPlace, symEigSmall } from './small.js';
@@ -188,18 +198,22 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
     for (let j = 0; j < m; j++) theta[j] = H[j * m + j];
   }
 
-  let P: Float64Array | null = null;
+  // Work blocks (n × m), allocated once and reused: each iteration's blocks are views of the width
+  // it needs. The new X is built in R's block and the new P in AW's block, then the roles swap.
+  let Rbuf: Float64Array = new Float64Array(n * m);
+  const Wbuf = new Float64Array(n * m);
+  let AWbuf: Float64Array = new Float64Array(n * m);
+  let Pbuf: Float64Array = new Float64Array(n * m);
+  const APbuf = new Float64Array(n * m);
+  const view = (buf: Float64Array, b: number): Float64Array => (b === m ? buf : buf.subarray(0, n * b));
+  let hasP = false;
   let pCols: number[] = [];
-  let R: Float64Array = new Float64Array(n * m);
   const res = new Float64Array(m);
+  const all: number[] = Array.from({ length: m }, (_, j) => j);
   let iteration = 0;
   for (;;) {
-    // Residuals R = AX − X diag(θ).
-    for (let i = 0; i < n; i++) {
-      const o = i * m;
-      for (let c = 0; c < m; c++) R[o + c] = AX[o + c] - theta[c] * X[o + c];
-    }
-    columnNorms(R, m, n, res);
+    // Residuals R = AX − X diag(θ) and their norms.
+    residualBlock(AX, X, theta, m, n, Rbuf, res);
     let conv = 0;
     let maxRes = 0;
     for (let j = 0; j < k; j++) {
@@ -221,53 +235,58 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
     const active: number[] = [];
     for (let j = 0; j < m; j++) if (res[j] > tol) active.push(j);
     const na = active.length;
-    // W = T R_active, deflated, orthogonalized against X, orthonormalized.
-    let W: Float64Array = selectColumns(R, m, active, n);
-    if (precond) {
-      const TW = new Float64Array(n * na);
-      precond.apply(W, TW, na);
-      W = TW;
-    }
+    // W = T R_active, deflated and orthogonalized against X. Its SVQB transform Cw (W' = W Cw has
+    // orthonormal columns) is never applied to the n-row block: the Gram matrices and the update
+    // coefficients are transformed instead (small products in place of an n × na one).
+    if (na < m) selectColumns(Rbuf, m, active, n, Rbuf);
+    const W = view(Wbuf, na);
+    if (precond) precond.apply(view(Rbuf, na), W, na);
+    else W.set(view(Rbuf, na));
     deflation?.project(W, na);
     {
       const XW = gram(X, m, W, na, n);
       for (let t = 0; t < XW.length; t++) XW[t] = -XW[t];
       mulSmall(X, m, XW, na, n, W, true);
     }
-    const wq = svqb(W, na, n);
-    W = wq.block;
+    const wq = svqbCoef(gramSelf(W, na, n), na);
+    const Cw = wq.C;
     const nw = wq.cols;
-    const AW = new Float64Array(n * nw);
-    applyA(W, AW, nw);
+    const AW = view(AWbuf, na);
+    if (nw > 0) applyA(W, AW, na);
 
-    // P restricted to still-active columns, orthonormalized.
+    // P restricted to still-active columns; its SVQB transform Cq is kept apart like Cw.
     let np = 0;
+    let npr = 0;
+    let P: Float64Array | null = null;
     let AP: Float64Array | null = null;
-    if (P) {
+    let Cq: Float64Array | null = null;
+    if (hasP) {
       const keep: number[] = [];
       for (let t = 0; t < pCols.length; t++) if (res[pCols[t]] > tol) keep.push(t);
-      const Pk = selectColumns(P, pCols.length, keep, n);
-      const pq = svqb(Pk, keep.length, n);
+      npr = keep.length;
+      if (npr < pCols.length) selectColumns(Pbuf, pCols.length, keep, n, Pbuf);
+      P = view(Pbuf, npr);
+      const pq = svqbCoef(gramSelf(P, npr, n), npr);
       np = pq.cols;
-      P = pq.block;
+      Cq = pq.C;
       if (np > 0) {
-        AP = new Float64Array(n * np);
-        applyA(P, AP, np);
-      } else P = null;
+        AP = view(APbuf, npr);
+        applyA(P, AP, npr);
+      }
     }
 
-    // Gram matrices of S = [X W P].
+    // Gram matrices of S = [X W' P'] (W' = W Cw, P' = P Cq).
     let usingP = np > 0;
     let rr: { theta: Float64Array; C: Float64Array } | null = null;
     // X is orthonormal with XᵀAX = diag(θ) after each Rayleigh–Ritz; recompute these two Grams
     // explicitly only every few iterations to stop rounding drift (scipy uses them implicitly).
     const explicit = iteration % 4 === 1;
     const XAX = explicit ? gramSym(X, AX, m, n) : diagonal(theta, m);
-    const XAW = gram(X, m, AW, nw, n);
-    const WAW = gramSym(W, AW, nw, n);
-    const XW = gram(X, m, W, nw, n);
+    const XAW = sandwich(null, m, gram(X, m, AW, na, n), m, na, Cw, nw);
+    const WAW = sandwich(Cw, nw, gramSym(W, AW, na, n), na, na, Cw, nw);
+    const XW = sandwich(null, m, gram(X, m, W, na, n), m, na, Cw, nw);
     const XX = explicit ? gramSelf(X, m, n) : identity(m);
-    const WW = identity(nw); // W and P are orthonormal (SVQB)
+    const WW = identity(nw); // W' and P' are orthonormal (SVQB)
     let XAP: Float64Array | null = null;
     let WAP: Float64Array | null = null;
     let PAP: Float64Array | null = null;
@@ -275,11 +294,11 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
     let WP: Float64Array | null = null;
     let PP: Float64Array | null = null;
     if (usingP) {
-      XAP = gram(X, m, AP!, np, n);
-      WAP = gram(W, nw, AP!, np, n);
-      PAP = gramSym(P!, AP!, np, n);
-      XP = gram(X, m, P!, np, n);
-      WP = gram(W, nw, P!, np, n);
+      XAP = sandwich(null, m, gram(X, m, AP!, npr, n), m, npr, Cq!, np);
+      WAP = sandwich(Cw, nw, gram(W, na, AP!, npr, n), na, npr, Cq!, np);
+      PAP = sandwich(Cq!, np, gramSym(P!, AP!, npr, n), npr, npr, Cq!, np);
+      XP = sandwich(null, m, gram(X, m, P!, npr, n), m, npr, Cq!, np);
+      WP = sandwich(Cw, nw, gram(W, na, P!, npr, n), na, npr, Cq!, np);
       PP = identity(np);
     }
     let s = 0;
@@ -316,22 +335,27 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
       );
     }
     const { C } = rr;
-    const all: number[] = Array.from({ length: m }, (_, j) => j);
-    // X ← S C[:, :m]; P ← [W P] C[m:, active].
-    const Xn = mulSmall(X, m, subCoef(C, s, 0, m, all), m, n, new Float64Array(n * m));
-    mulSmall(W, nw, subCoef(C, s, m, nw, all), m, n, Xn, true);
-    const Pn = mulSmall(W, nw, subCoef(C, s, m, nw, active), na, n, new Float64Array(n * na));
+    // X ← X C_X + W (Cw C_W) + P (Cq C_P); P ← W (Cw C_W[:, active]) + P (Cq C_P[:, active]),
+    // with C_X, C_W, C_P the rows of C for X, W', P'.
+    const Xn = Rbuf;
+    const Pn = view(AWbuf, na);
+    mulSmall(X, m, subCoef(C, s, 0, m, all), m, n, Xn);
+    mulSmall(W, na, sandwich(null, na, Cw, na, nw, subCoef(C, s, m, nw, all), m), m, n, Xn, true);
+    mulSmall(W, na, sandwich(null, na, Cw, na, nw, subCoef(C, s, m, nw, active), na), na, n, Pn);
     if (usingP) {
       const o = m + nw;
-      mulSmall(P!, np, subCoef(C, s, o, np, all), m, n, Xn, true);
-      mulSmall(P!, np, subCoef(C, s, o, np, active), na, n, Pn, true);
+      mulSmall(P!, npr, sandwich(null, npr, Cq!, npr, np, subCoef(C, s, o, np, all), m), m, n, Xn, true);
+      mulSmall(P!, npr, sandwich(null, npr, Cq!, npr, np, subCoef(C, s, o, np, active), na), na, n, Pn, true);
     }
+    Rbuf = X;
     X = Xn;
-    P = Pn;
+    const freeP = Pbuf;
+    Pbuf = AWbuf;
+    AWbuf = freeP;
+    hasP = true;
     pCols = active;
     applyA(X, AX, m);
     theta = rr.theta.slice(0, m);
-    R = R.length === n * m ? R : new Float64Array(n * m);
   }
 
   // Output: first k columns. Residuals were computed with these X and θ; if rounding left a column
@@ -359,6 +383,39 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
     }
   }
   return { values, vectors, residuals, iterations: iteration, matvecs, converged: true };
+}
+
+/**
+ * Lᵀ G R (r1 × r2) for G (b1 × b2), L (b1 × r1) and R (b2 × r2), all row-major; L null stands for the
+ * identity (r1 = b1). Small matrices only (Gram blocks and coefficients).
+ */
+function sandwich(
+  L: Float64Array | null,
+  r1: number,
+  G: Float64Array,
+  b1: number,
+  b2: number,
+  R: Float64Array,
+  r2: number,
+): Float64Array {
+  const GR = new Float64Array(b1 * r2);
+  for (let i = 0; i < b1; i++) {
+    for (let q = 0; q < b2; q++) {
+      const g = G[i * b2 + q];
+      if (g === 0) continue;
+      for (let j = 0; j < r2; j++) GR[i * r2 + j] += g * R[q * r2 + j];
+    }
+  }
+  if (!L) return GR;
+  const out = new Float64Array(r1 * r2);
+  for (let i = 0; i < b1; i++) {
+    for (let a = 0; a < r1; a++) {
+      const l = L[i * r1 + a];
+      if (l === 0) continue;
+      for (let j = 0; j < r2; j++) out[a * r2 + j] += l * GR[i * r2 + j];
+    }
+  }
+  return out;
 }
 
 function diagonal(d: Float64Array, m: number): Float64Array {

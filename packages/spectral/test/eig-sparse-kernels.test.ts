@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import {
+  gram,
+  gramSym,
+  mulSmall,
+  residualBlock,
+  selectColumns,
+  svqb,
+  svqbCoef,
+} from '../src/eig/sparse/block.js';
+import { createRng } from '../src/util/rng.js';
+
+/** n×b row-major block of standard normal entries. */
+function randomBlock(n: number, b: number, seed: number): Float64Array {
+  const rng = createRng(seed);
+  const X = new Float64Array(n * b);
+  for (let t = 0; t < X.length; t++) X[t] = rng.normal();
+  return X;
+}
+
+function maxAbsDiff(a: Float64Array, b: Float64Array, len = a.length): number {
+  let worst = 0;
+  for (let t = 0; t < len; t++) worst = Math.max(worst, Math.abs(a[t] - b[t]));
+  return worst;
+}
+
+/** Naive Xᵀ Y (bx × by). */
+function naiveGram(X: Float64Array, bx: number, Y: Float64Array, by: number, n: number): Float64Array {
+  const out = new Float64Array(bx * by);
+  for (let a = 0; a < bx; a++)
+    for (let c = 0; c < by; c++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += X[i * bx + a] * Y[i * by + c];
+      out[a * by + c] = s;
+    }
+  return out;
+}
+
+/** Naive X C (n × bc). */
+function naiveMul(X: Float64Array, bx: number, C: Float64Array, bc: number, n: number): Float64Array {
+  const out = new Float64Array(n * bc);
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < bc; c++) {
+      let s = 0;
+      for (let a = 0; a < bx; a++) s += X[i * bx + a] * C[a * bc + c];
+      out[i * bc + c] = s;
+    }
+  return out;
+}
+
+// Odd shapes: widths around the 4-wide tiles, row counts around the 2/4-row tiles and the 256-row chunk.
+const SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [3, 5, 2],
+  [7, 4, 9],
+  [257, 17, 17],
+  [513, 8, 3],
+  [1030, 13, 6],
+  [5, 0, 4],
+  [6, 3, 0],
+];
+
+describe('sparse block kernels against naive references', () => {
+  it('gram (full and upper) and gramSym equal the triple loop', () => {
+    for (const [n, bx, by] of SHAPES) {
+      const X = randomBlock(n, bx, 1 + n);
+      const Y = randomBlock(n, by, 2 + n);
+      const ref = naiveGram(X, bx, Y, by, n);
+      expect(maxAbsDiff(gram(X, bx, Y, by, n), ref)).toBeLessThan(1e-12 * Math.max(1, n));
+      const refS = naiveGram(X, bx, X, bx, n);
+      expect(maxAbsDiff(gramSym(X, X, bx, n), refS)).toBeLessThan(1e-12 * Math.max(1, n));
+    }
+  });
+
+  it('mulSmall (overwrite and accumulate) equals the triple loop, also into a longer buffer', () => {
+    for (const [n, bx, bc] of SHAPES) {
+      const X = randomBlock(n, bx, 4 + n);
+      const C = randomBlock(bx, bc, 5 + n);
+      const ref = naiveMul(X, bx, C, bc, n);
+      const out = new Float64Array(n * bc + 7).fill(9);
+      mulSmall(X, bx, C, bc, n, out);
+      expect(maxAbsDiff(out, ref, n * bc)).toBeLessThan(1e-12);
+      expect(Array.from(out.subarray(n * bc))).toEqual(new Array(7).fill(9));
+      const base = randomBlock(n, bc, 6 + n);
+      const acc = Float64Array.from(base);
+      mulSmall(X, bx, C, bc, n, acc, true);
+      for (let t = 0; t < n * bc; t++) expect(acc[t]).toBeCloseTo(base[t] + ref[t], 11);
+    }
+  });
+
+  it('residualBlock gives AX − Xθ and its column norms', () => {
+    for (const [n, b] of [
+      [1, 1],
+      [9, 5],
+      [300, 17],
+    ]) {
+      const AX = randomBlock(n, b, 7);
+      const X = randomBlock(n, b, 8);
+      const theta = randomBlock(1, b, 9);
+      const R = new Float64Array(n * b);
+      const norms = new Float64Array(b).fill(5);
+      residualBlock(AX, X, theta, b, n, R, norms);
+      for (let c = 0; c < b; c++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) {
+          const r = AX[i * b + c] - theta[c] * X[i * b + c];
+          expect(R[i * b + c]).toBe(r);
+          s += r * r;
+        }
+        expect(norms[c]).toBeCloseTo(Math.sqrt(s), 12);
+      }
+    }
+  });
+
+  it('selectColumns in place (out = X, increasing columns) equals a copy', () => {
+    const n = 37;
+    const b = 11;
+    const X = randomBlock(n, b, 10);
+    for (const cols of [[0], [10], [1, 2, 3], [0, 4, 5, 9, 10], Array.from({ length: b }, (_, j) => j)]) {
+      const ref = selectColumns(X, b, cols, n);
+      const Y = Float64Array.from(X);
+      selectColumns(Y, b, cols, n, Y);
+      expect(Array.from(Y.subarray(0, n * cols.length))).toEqual(Array.from(ref));
+    }
+  });
+
+  it('svqbCoef: X C is orthonormal, and svqb equals X · svqbCoef(XᵀX)', () => {
+    const n = 200;
+    const b = 7;
+    const X = randomBlock(n, b, 11);
+    // Make column 6 a combination of 0 and 1 (dependent) and column 3 zero: both are dropped.
+    for (let i = 0; i < n; i++) {
+      X[i * b + 6] = 2 * X[i * b] - 0.5 * X[i * b + 1];
+      X[i * b + 3] = 0;
+    }
+    const G = naiveGram(X, b, X, b, n);
+    const G0 = Float64Array.from(G);
+    const { C, cols } = svqbCoef(G, b);
+    expect(Array.from(G)).toEqual(Array.from(G0)); // not modified
+    expect(cols).toBe(5);
+    const Q = naiveMul(X, b, C, cols, n);
+    const QQ = naiveGram(Q, cols, Q, cols, n);
+    for (let a = 0; a < cols; a++)
+      for (let c = 0; c < cols; c++) expect(QQ[a * cols + c]).toBeCloseTo(a === c ? 1 : 0, 10);
+    const q = svqb(X, b, n);
+    expect(q.cols).toBe(cols);
+    expect(maxAbsDiff(q.block, Q)).toBeLessThan(1e-12);
+    expect(svqbCoef(new Float64Array(0), 0).cols).toBe(0);
+  });
+});

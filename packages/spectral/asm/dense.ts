@@ -772,3 +772,393 @@ function apply4Fused3(w: usize, h: usize, n: i32, z: usize, r0: i32, start: i32,
   }
   if (i < n) apply4(w, h, n, z, r0, i, c1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Small matrices (n < 64, the molecule path): tridiagonalization with Q accumulated (tridiag.ts)
+// followed by implicit QL rotating the rows of Q (ql.ts), in one call.
+
+/**
+ * EISPACK tred2 + tql2 on `w` (n×n, upper triangle read). On exit `d` holds the eigenvalues and,
+ * with `vectors`, row j of `w` the eigenvector of d[j]. `e`, `cs`, `sn`: scratch of length ≥ n + 1.
+ * Returns 0, or l + 1 when QL did not converge for eigenvalue l within `maxIter` sweeps.
+ */
+export function smallEigh(
+  w: usize,
+  n: i32,
+  d: usize,
+  e: usize,
+  cs: usize,
+  sn: usize,
+  vectors: i32,
+  maxIter: i32,
+): i32 {
+  tridiagAccumulate(w, n, d, e, vectors !== 0);
+  return tridiagQL(d, e, n, vectors !== 0 ? w : 0, cs, sn, maxIter);
+}
+
+function tridiagAccumulate(w: usize, n: i32, d: usize, e: usize, accumulate: bool): void {
+  if (n === 0) return;
+  const last = n - 1;
+  for (let j = 0; j < n; j++) st(d, j, ld(w, j * n + last));
+  for (let i = last; i > 0; i--) {
+    let scale: f64 = 0;
+    let h: f64 = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(ld(d, k));
+    const ri = i * n;
+    if (scale === 0) {
+      st(e, i, ld(d, i - 1));
+      for (let j = 0; j < i; j++) {
+        st(d, j, ld(w, j * n + i - 1));
+        st(w, j * n + i, 0);
+        st(w, ri + j, 0);
+      }
+    } else {
+      const inv = 1 / scale;
+      for (let k = 0; k < i; k++) {
+        const x = ld(d, k) * inv;
+        st(d, k, x);
+        h += x * x;
+      }
+      const f = ld(d, i - 1);
+      let g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      st(e, i, scale * g);
+      h -= f * g;
+      st(d, i - 1, f - g);
+      memory.copy(at(w, ri), d, (<usize>i) << 3);
+      symvRows(w, n, i, d, e);
+      // q = p/h − (uᵀp / 2h²) u
+      let s: f64 = 0;
+      const invh = 1 / h;
+      for (let j = 0; j < i; j++) {
+        const x = ld(e, j) * invh;
+        st(e, j, x);
+        s += x * ld(d, j);
+      }
+      const hh = s / (h + h);
+      for (let j = 0; j < i; j++) st(e, j, ld(e, j) - hh * ld(d, j));
+      // A ← A − u qᵀ − q uᵀ (upper triangle of the leading i×i block), row by row; then d ← column i−1.
+      for (let j = 0; j < i; j++) {
+        const rj = at(w, j * n);
+        const f0 = ld(d, j);
+        const g0 = ld(e, j);
+        const F0 = f64x2.splat(f0);
+        const G0 = f64x2.splat(g0);
+        let k = j;
+        for (; k + 1 < i; k += 2) {
+          const o = (<usize>k) << 3;
+          const x = f64x2.add(f64x2.mul(F0, v128.load(e + o)), f64x2.mul(G0, v128.load(d + o)));
+          v128.store(rj + o, f64x2.sub(v128.load(rj + o), x));
+        }
+        if (k < i) st(rj, k, ld(rj, k) - (f0 * ld(e, k) + g0 * ld(d, k)));
+        st(d, j, ld(rj, i - 1));
+        st(rj, i, 0);
+      }
+    }
+    st(d, i, h);
+  }
+  if (!accumulate) {
+    for (let j = 0; j < n; j++) st(d, j, ld(w, j * n + j));
+    st(e, 0, 0);
+    return;
+  }
+  // Q = H_{n−1} ⋯ H_1; rows of w are columns of Q.
+  for (let i = 0; i < last; i++) {
+    const ri = i * n;
+    st(w, ri + last, ld(w, ri + i));
+    st(w, ri + i, 1);
+    const h = ld(d, i + 1);
+    const pu = at(w, ri + n);
+    const len = i + 1;
+    if (h !== 0) {
+      const invh = 1 / h;
+      for (let k = 0; k < len; k++) st(d, k, ld(pu, k) * invh);
+      let j = 0;
+      for (; j + 1 < len; j += 2) {
+        const p0 = at(w, j * n);
+        const p1 = p0 + ((<usize>n) << 3);
+        let S0 = f64x2.splat(0);
+        let S1 = f64x2.splat(0);
+        let k = 0;
+        for (; k + 1 < len; k += 2) {
+          const o = (<usize>k) << 3;
+          const uk = v128.load(pu + o);
+          S0 = f64x2.add(S0, f64x2.mul(uk, v128.load(p0 + o)));
+          S1 = f64x2.add(S1, f64x2.mul(uk, v128.load(p1 + o)));
+        }
+        let g0 = hsum(S0);
+        let g1 = hsum(S1);
+        if (k < len) {
+          const uk = ld(pu, k);
+          g0 += uk * ld(p0, k);
+          g1 += uk * ld(p1, k);
+        }
+        const G0 = f64x2.splat(g0);
+        const G1 = f64x2.splat(g1);
+        k = 0;
+        for (; k + 1 < len; k += 2) {
+          const o = (<usize>k) << 3;
+          const dk = v128.load(d + o);
+          v128.store(p0 + o, f64x2.sub(v128.load(p0 + o), f64x2.mul(G0, dk)));
+          v128.store(p1 + o, f64x2.sub(v128.load(p1 + o), f64x2.mul(G1, dk)));
+        }
+        if (k < len) {
+          const dk = ld(d, k);
+          st(p0, k, ld(p0, k) - g0 * dk);
+          st(p1, k, ld(p1, k) - g1 * dk);
+        }
+      }
+      if (j < len) {
+        const p0 = at(w, j * n);
+        const g0 = dot(pu, p0, len);
+        for (let k = 0; k < len; k++) st(p0, k, ld(p0, k) - g0 * ld(d, k));
+      }
+    }
+    memory.fill(pu, 0, (<usize>len) << 3);
+  }
+  for (let j = 0; j < n; j++) {
+    st(d, j, ld(w, j * n + last));
+    st(w, j * n + last, 0);
+  }
+  st(w, last * n + last, 1);
+  st(e, 0, 0);
+}
+
+/** e[0..m) = A u over the leading m×m block (upper-triangle rows), four rows per pass, f64x2 along the row. */
+function symvRows(w: usize, n: i32, m: i32, u: usize, p: usize): void {
+  memory.fill(p, 0, (<usize>m) << 3);
+  let j = 0;
+  for (; j + 3 < m; j += 4) {
+    const w0 = at(w, j * n);
+    const w1 = w0 + ((<usize>n) << 3);
+    const w2 = w1 + ((<usize>n) << 3);
+    const w3 = w2 + ((<usize>n) << 3);
+    const f0 = ld(u, j);
+    const f1 = ld(u, j + 1);
+    const f2 = ld(u, j + 2);
+    const f3 = ld(u, j + 3);
+    const a01 = ld(w0, j + 1);
+    const a02 = ld(w0, j + 2);
+    const a03 = ld(w0, j + 3);
+    const a12 = ld(w1, j + 2);
+    const a13 = ld(w1, j + 3);
+    const a23 = ld(w2, j + 3);
+    let g0 = ld(p, j) + (ld(w0, j) * f0 + a01 * f1 + a02 * f2 + a03 * f3);
+    let g1 = ld(p, j + 1) + (a01 * f0 + ld(w1, j + 1) * f1 + a12 * f2 + a13 * f3);
+    let g2 = ld(p, j + 2) + (a02 * f0 + a12 * f1 + ld(w2, j + 2) * f2 + a23 * f3);
+    let g3 = ld(p, j + 3) + (a03 * f0 + a13 * f1 + a23 * f2 + ld(w3, j + 3) * f3);
+    const F0 = f64x2.splat(f0);
+    const F1 = f64x2.splat(f1);
+    const F2 = f64x2.splat(f2);
+    const F3 = f64x2.splat(f3);
+    let S0 = f64x2.splat(0);
+    let S1 = f64x2.splat(0);
+    let S2 = f64x2.splat(0);
+    let S3 = f64x2.splat(0);
+    let k = j + 4;
+    for (; k + 1 < m; k += 2) {
+      const o = (<usize>k) << 3;
+      const a0 = v128.load(w0 + o);
+      const a1 = v128.load(w1 + o);
+      const a2 = v128.load(w2 + o);
+      const a3 = v128.load(w3 + o);
+      const uk = v128.load(u + o);
+      S0 = f64x2.add(S0, f64x2.mul(a0, uk));
+      S1 = f64x2.add(S1, f64x2.mul(a1, uk));
+      S2 = f64x2.add(S2, f64x2.mul(a2, uk));
+      S3 = f64x2.add(S3, f64x2.mul(a3, uk));
+      const t = f64x2.add(
+        f64x2.add(f64x2.mul(a0, F0), f64x2.mul(a1, F1)),
+        f64x2.add(f64x2.mul(a2, F2), f64x2.mul(a3, F3)),
+      );
+      v128.store(p + o, f64x2.add(v128.load(p + o), t));
+    }
+    g0 += hsum(S0);
+    g1 += hsum(S1);
+    g2 += hsum(S2);
+    g3 += hsum(S3);
+    if (k < m) {
+      const a0 = ld(w0, k);
+      const a1 = ld(w1, k);
+      const a2 = ld(w2, k);
+      const a3 = ld(w3, k);
+      const uk = ld(u, k);
+      g0 += a0 * uk;
+      g1 += a1 * uk;
+      g2 += a2 * uk;
+      g3 += a3 * uk;
+      st(p, k, ld(p, k) + (a0 * f0 + a1 * f1 + (a2 * f2 + a3 * f3)));
+    }
+    st(p, j, g0);
+    st(p, j + 1, g1);
+    st(p, j + 2, g2);
+    st(p, j + 3, g3);
+  }
+  for (; j < m; j++) {
+    const r0 = at(w, j * n);
+    const f0 = ld(u, j);
+    let g0 = ld(p, j) + ld(r0, j) * f0;
+    for (let k = j + 1; k < m; k++) {
+      const a0 = ld(r0, k);
+      g0 += a0 * ld(u, k);
+      st(p, k, ld(p, k) + a0 * f0);
+    }
+    st(p, j, g0);
+  }
+}
+
+function pythag(a: f64, b: f64): f64 {
+  const s = a * a + b * b;
+  return s > 1e-290 && s < 1e290 ? Math.sqrt(s) : Math.hypot(a, b);
+}
+
+/** Implicit QL with Wilkinson shifts (ql.ts tridiagQL); z = 0: eigenvalues only. 0 or l + 1 (no convergence). */
+function tridiagQL(d: usize, e: usize, n: i32, z: usize, cs: usize, sn: usize, maxIter: i32): i32 {
+  if (n === 0) return 0;
+  for (let i = 1; i < n; i++) st(e, i - 1, ld(e, i));
+  st(e, n - 1, 0);
+  const eps: f64 = 2.220446049250313e-16;
+  let f: f64 = 0;
+  let tst1: f64 = 0;
+  for (let l = 0; l < n; l++) {
+    const t = Math.abs(ld(d, l)) + Math.abs(ld(e, l));
+    if (t > tst1) tst1 = t;
+    let m = l;
+    while (m < n) {
+      if (Math.abs(ld(e, m)) <= eps * tst1) break;
+      m++;
+    }
+    if (m > l) {
+      let iter = 0;
+      do {
+        if (++iter > maxIter) return l + 1;
+        let g = ld(d, l);
+        let p = (ld(d, l + 1) - g) / (2 * ld(e, l));
+        let r = pythag(p, 1);
+        if (p < 0) r = -r;
+        const el = ld(e, l);
+        st(d, l, el / (p + r));
+        st(d, l + 1, el * (p + r));
+        const dl1 = ld(d, l + 1);
+        let h = g - ld(d, l);
+        for (let i = l + 2; i < n; i++) st(d, i, ld(d, i) - h);
+        f += h;
+        p = ld(d, m);
+        let c: f64 = 1;
+        let c2: f64 = 1;
+        let c3: f64 = 1;
+        const el1 = ld(e, l + 1);
+        let s: f64 = 0;
+        let s2: f64 = 0;
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          const ei = ld(e, i);
+          g = c * ei;
+          h = c * p;
+          r = pythag(p, ei);
+          st(e, i + 1, s * r);
+          const ir = 1 / r;
+          s = ei * ir;
+          c = p * ir;
+          const di = ld(d, i);
+          p = c * di - s * g;
+          st(d, i + 1, h + s * (c * g + s * di));
+          st(cs, i, c);
+          st(sn, i, s);
+        }
+        if (z !== 0) rotateRows(z, n, l, m, cs, sn);
+        p = (-s * s2 * c3 * el1 * ld(e, l)) / dl1;
+        st(e, l, s * p);
+        st(d, l, c * p);
+      } while (Math.abs(ld(e, l)) > eps * tst1);
+    }
+    st(d, l, ld(d, l) + f);
+    st(e, l, 0);
+  }
+  return 0;
+}
+
+/** Rotations i = m−1 … l of one sweep on row pairs (i, i+1) of z, four per pass over five rows. */
+function rotateRows(z: usize, n: i32, l: i32, m: i32, cs: usize, sn: usize): void {
+  const stride = (<usize>n) << 3;
+  let i = m - 1;
+  for (; i - 3 >= l; i -= 4) {
+    const c0 = ld(cs, i);
+    const s0 = ld(sn, i);
+    const c1 = ld(cs, i - 1);
+    const s1 = ld(sn, i - 1);
+    const c2 = ld(cs, i - 2);
+    const s2 = ld(sn, i - 2);
+    const c3 = ld(cs, i - 3);
+    const s3 = ld(sn, i - 3);
+    const ra = at(z, (i - 3) * n);
+    const rb = ra + stride;
+    const rc = rb + stride;
+    const rd = rc + stride;
+    const re = rd + stride;
+    const C0 = f64x2.splat(c0);
+    const S0 = f64x2.splat(s0);
+    const C1 = f64x2.splat(c1);
+    const S1 = f64x2.splat(s1);
+    const C2 = f64x2.splat(c2);
+    const S2 = f64x2.splat(s2);
+    const C3 = f64x2.splat(c3);
+    const S3 = f64x2.splat(s3);
+    let k = 0;
+    for (; k + 1 < n; k += 2) {
+      const o = (<usize>k) << 3;
+      const ze = v128.load(re + o);
+      const zd = v128.load(rd + o);
+      v128.store(re + o, f64x2.add(f64x2.mul(S0, zd), f64x2.mul(C0, ze)));
+      const t = f64x2.sub(f64x2.mul(C0, zd), f64x2.mul(S0, ze));
+      const zc = v128.load(rc + o);
+      v128.store(rd + o, f64x2.add(f64x2.mul(S1, zc), f64x2.mul(C1, t)));
+      const u = f64x2.sub(f64x2.mul(C1, zc), f64x2.mul(S1, t));
+      const zb = v128.load(rb + o);
+      v128.store(rc + o, f64x2.add(f64x2.mul(S2, zb), f64x2.mul(C2, u)));
+      const v = f64x2.sub(f64x2.mul(C2, zb), f64x2.mul(S2, u));
+      const za = v128.load(ra + o);
+      v128.store(rb + o, f64x2.add(f64x2.mul(S3, za), f64x2.mul(C3, v)));
+      v128.store(ra + o, f64x2.sub(f64x2.mul(C3, za), f64x2.mul(S3, v)));
+    }
+    if (k < n) {
+      const ze = ld(re, k);
+      const zd = ld(rd, k);
+      st(re, k, s0 * zd + c0 * ze);
+      const t = c0 * zd - s0 * ze;
+      const zc = ld(rc, k);
+      st(rd, k, s1 * zc + c1 * t);
+      const u = c1 * zc - s1 * t;
+      const zb = ld(rb, k);
+      st(rc, k, s2 * zb + c2 * u);
+      const v = c2 * zb - s2 * u;
+      const za = ld(ra, k);
+      st(rb, k, s3 * za + c3 * v);
+      st(ra, k, c3 * za - s3 * v);
+    }
+  }
+  for (; i >= l; i--) {
+    const c0 = ld(cs, i);
+    const s0 = ld(sn, i);
+    const ra = at(z, i * n);
+    const rb = ra + stride;
+    const C0 = f64x2.splat(c0);
+    const S0 = f64x2.splat(s0);
+    let k = 0;
+    for (; k + 1 < n; k += 2) {
+      const o = (<usize>k) << 3;
+      const zb = v128.load(rb + o);
+      const za = v128.load(ra + o);
+      v128.store(rb + o, f64x2.add(f64x2.mul(S0, za), f64x2.mul(C0, zb)));
+      v128.store(ra + o, f64x2.sub(f64x2.mul(C0, za), f64x2.mul(S0, zb)));
+    }
+    if (k < n) {
+      const zb = ld(rb, k);
+      const za = ld(ra, k);
+      st(rb, k, s0 * za + c0 * zb);
+      st(ra, k, c0 * za - s0 * zb);
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import { GraphpeError } from '../../errors.js';
 import { applyReflectors } from './backtransform.js';
 import { splitTridiagEigenvalues, tridiagEigInverseIteration } from './invit.js';
-import { tridiagQL } from './ql.js';
+import { MAX_QL_ITER, tridiagQL } from './ql.js';
 import { argsortAscending, writeSorted } from './sort.js';
 import { tridiagonalize } from './tridiag.js';
 import { tridiagonalizeFused } from './tridiag-fused.js';
@@ -74,6 +74,8 @@ export function solveInWorkspace(ws: EighWorkspace, n: number, vectors: boolean)
     return w;
   }
   if (n < invitMinN) {
+    const k = denseWasm();
+    if (k !== null && solveSmallWasm(k, ws, n, vectors)) return w;
     tridiagonalize(w, n, d, e, vectors);
     tridiagQL(d, e, n, vectors ? w : null, ws.cs, ws.sn);
     return w;
@@ -94,6 +96,38 @@ export function solveInWorkspace(ws: EighWorkspace, n: number, vectors: boolean)
   d.set(ws.cs.subarray(0, n));
   applyReflectors(w, hv, n, z, bstart, v[0], v[1]);
   return z;
+}
+
+/**
+ * The n < 64 path of {@link solveInWorkspace} in WebAssembly SIMD (asm/dense.ts smallEigh: the
+ * tridiagonalization accumulating Q and implicit QL rotating its rows, as tridiagonalize +
+ * tridiagQL, in one call): w in, eigenvalues to `ws.d` and (with `vectors`) eigenvectors to the rows
+ * of `ws.w`. Throws `E_NOT_CONVERGED` like {@link tridiagQL}.
+ */
+function solveSmallWasm(k: DenseWasm, ws: EighWorkspace, n: number, vectors: boolean): boolean {
+  const nn = n * n;
+  const vec = (n + 2 + 1) & ~1;
+  const pw = k.base;
+  const pd = pw + nn * 8 + (nn & 1) * 8;
+  const pe = pd + vec * 8;
+  const pc = pe + vec * 8;
+  const ps = pc + vec * 8;
+  if (!k.reserve(ps + vec * 8 - k.base)) return false;
+  const f = k.f64;
+  const w = ws.w;
+  f.set(nn === w.length ? w : w.subarray(0, nn), pw >> 3);
+  const status = k.x.smallEigh(pw, n, pd, pe, pc, ps, vectors ? 1 : 0, MAX_QL_ITER);
+  if (status !== 0) {
+    const l = status - 1;
+    throw new GraphpeError(
+      'E_NOT_CONVERGED',
+      `spectral.eigh: implicit QL did not converge for eigenvalue ${l} of ${n} after ${MAX_QL_ITER} sweeps`,
+      { index: l, n, iterations: MAX_QL_ITER },
+    );
+  }
+  ws.d.set(f.subarray(pd >> 3, (pd >> 3) + n));
+  if (vectors) w.set(f.subarray(pw >> 3, (pw >> 3) + nn));
+  return true;
 }
 
 /**

@@ -33,6 +33,16 @@ export interface DenseWasmExports {
     c: number,
     c2: number,
   ): void;
+  smallEigh(
+    w: number,
+    n: number,
+    d: number,
+    e: number,
+    cs: number,
+    sn: number,
+    vectors: number,
+    maxIter: number,
+  ): number;
 }
 
 interface WasmApi {

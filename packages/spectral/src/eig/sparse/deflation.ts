@@ -46,7 +46,9 @@ export function denseDeflation(Z: Float64Array, n: number, c: number): Deflation
 
 /**
  * Deflation by vectors with disjoint supports: vector `label[i]` has entry `z[i]` at node i
- * (label −1: in no vector). Each vector must be unit-norm.
+ * (label −1: in no vector). Each vector must be unit-norm. Classical Gram–Schmidt twice, in three
+ * passes over X: the first coefficients, then the first subtraction fused with the second
+ * coefficients (taken from the updated rows), then the second subtraction.
  */
 export function disjointDeflation(label: Int32Array, z: Float64Array, count: number): Deflation {
   let buf = new Float64Array(0);
@@ -55,23 +57,38 @@ export function disjointDeflation(label: Int32Array, z: Float64Array, count: num
     count,
     project(X, b) {
       if (count === 0) return;
-      if (buf.length < count * b) buf = new Float64Array(count * b);
-      for (let pass = 0; pass < 2; pass++) {
-        buf.fill(0, 0, count * b);
-        for (let i = 0; i < n; i++) {
-          const l = label[i];
-          if (l < 0) continue;
-          const zi = z[i];
-          const o = l * b;
-          for (let q = 0; q < b; q++) buf[o + q] += zi * X[i * b + q];
+      if (buf.length < 2 * count * b) buf = new Float64Array(2 * count * b);
+      const B1 = buf;
+      const off = count * b;
+      B1.fill(0, 0, 2 * off);
+      for (let i = 0; i < n; i++) {
+        const l = label[i];
+        if (l < 0) continue;
+        const zi = z[i];
+        const o = l * b;
+        const xo = i * b;
+        for (let q = 0; q < b; q++) B1[o + q] += zi * X[xo + q];
+      }
+      for (let i = 0; i < n; i++) {
+        const l = label[i];
+        if (l < 0) continue;
+        const zi = z[i];
+        const o = l * b;
+        const o2 = off + o;
+        const xo = i * b;
+        for (let q = 0; q < b; q++) {
+          const v = X[xo + q] - zi * B1[o + q];
+          X[xo + q] = v;
+          B1[o2 + q] += zi * v;
         }
-        for (let i = 0; i < n; i++) {
-          const l = label[i];
-          if (l < 0) continue;
-          const zi = z[i];
-          const o = l * b;
-          for (let q = 0; q < b; q++) X[i * b + q] -= zi * buf[o + q];
-        }
+      }
+      for (let i = 0; i < n; i++) {
+        const l = label[i];
+        if (l < 0) continue;
+        const zi = z[i];
+        const o2 = off + l * b;
+        const xo = i * b;
+        for (let q = 0; q < b; q++) X[xo + q] -= zi * B1[o2 + q];
       }
     },
   };

@@ -284,7 +284,9 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
     const XAX = explicit ? gramSym(X, AX, m, n) : diagonal(theta, m);
     const XAW = sandwich(null, m, gram(X, m, AW, na, n), m, na, Cw, nw);
     const WAW = sandwich(Cw, nw, gramSym(W, AW, na, n), na, na, Cw, nw);
-    const XW = sandwich(null, m, gram(X, m, W, na, n), m, na, Cw, nw);
+    // W was just orthogonalized against X, so XᵀW' = 0 up to rounding: taken as 0 between the explicit
+    // iterations, like XᵀX = I (scipy does the same).
+    const XW = explicit ? sandwich(null, m, gram(X, m, W, na, n), m, na, Cw, nw) : new Float64Array(m * nw);
     const XX = explicit ? gramSelf(X, m, n) : identity(m);
     const WW = identity(nw); // W' and P' are orthonormal (SVQB)
     let XAP: Float64Array | null = null;

@@ -92,14 +92,21 @@ describe('encodePeBatch (single thread)', () => {
     expect(sparse.solves).toBe(3);
   });
 
-  it('rwse method=spectral reads the batch’s full sym spectrum (no extra solve) and equals the chain', () => {
+  it('rwse reads the batch’s full sym spectrum (method=spectral, or auto next to a sym LapPE; no extra solve) and equals the chain', () => {
+    const chain = encodePeBatch(graphs, 'lap:k=16,rwse:steps=20:method=dense', { chunkSize: 64 });
     const spectral = encodePeBatch(graphs, 'lap:k=16,rwse:steps=20:method=spectral', { chunkSize: 64 });
     expect(spectral.solves).toBe(0);
     const alone = encodePeBatch(graphs.slice(0, 20), 'rwse:steps=20:method=spectral');
     expect(alone.solves).toBe(0);
+    // auto beside a sym LapPE takes the same spectral path, bit for bit, in either item order.
+    expectSameBatch(spectral, encodePeBatch(graphs, 'lap:k=16,rwse:steps=20', { chunkSize: 64 }));
+    const reversed = encodePeBatch(graphs, 'rwse:steps=20,lap:k=16', { chunkSize: 64 });
+    graphs.forEach((_, b) => {
+      expect(firstDiff(peItem(reversed, 'rwse', b).data, peItem(spectral, 'rwse', b).data)).toBe(-1);
+    });
     graphs.forEach((_, b) => {
       const x = peItem(spectral, 'rwse', b).data;
-      const y = peItem(batch, 'rwse', b).data;
+      const y = peItem(chain, 'rwse', b).data;
       expect(x.length).toBe(y.length);
       for (let q = 0; q < x.length; q++) {
         expect(Math.abs(x[q] - y[q])).toBeLessThan(1e-13);

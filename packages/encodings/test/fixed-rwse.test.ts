@@ -221,6 +221,9 @@ describe('rwse', () => {
     const spectral = rwse({ steps: 20, method: 'spectral' })(g, ctx).rwse.data as Float64Array;
     expect(ctx.solves).toBe(1);
     expect(maxDiff(spectral, chain)).toBeLessThan(1e-13);
+    // auto reads the spectrum the context now holds: the spectral values, bit for bit, no new solve.
+    expect(rwse({ steps: 20 })(g, ctx).rwse.data).toEqual(spectral);
+    expect(ctx.solves).toBe(1);
     expect(() =>
       rwse({ steps: 3, method: 'spectral' })(fromEdgeList({ src: [0, 0], dst: [0, 1] }, { n: 2 })),
     ).toThrow(/self-loops/);

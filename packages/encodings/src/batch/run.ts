@@ -24,6 +24,7 @@ import {
   type PeSpec,
   type PeSpecDefaults,
   parsePeSpec,
+  rwseReuseRequest,
   specLaplacians,
   specOutputs,
 } from './spec.js';
@@ -94,6 +95,8 @@ function spectrumRequests(spec: PeSpec, kinds: readonly LaplacianKind[]): number
     } else if (item.kind === 'hk') add('comb', Number.POSITIVE_INFINITY);
     else if (item.kind === 'rwse' && item.options.method === 'spectral') add('sym', Number.POSITIVE_INFINITY);
   }
+  // An auto RWSE next to a sym consumer reads the full sym spectrum the batch solve computed anyway.
+  if (rwseReuseRequest(spec) !== null) add('sym', Number.POSITIVE_INFINITY);
   return out.map((set) => [...set]);
 }
 

@@ -347,10 +347,43 @@ export function formatPeSpec(spec: PeSpec): string {
     .join(',');
 }
 
-/** The composed transform of a spec (string specs are parsed first). */
+/**
+ * The number of sym-Laplacian pairs the first sym consumer of a spec (LapPE, projectors) asks its context
+ * for, when the spec also has an `auto` RWSE that could read the full sym spectrum; else null.
+ */
+export function rwseReuseRequest(spec: PeSpec): number | null {
+  const auto = spec.items.some((i) => i.kind === 'rwse' && (i.options.method ?? 'auto') === 'auto');
+  if (!auto) return null;
+  for (const item of spec.items) {
+    if (item.kind === 'lap' && (item.options.laplacian ?? 'sym') === 'sym')
+      return (item.options.k ?? 16) + (item.options.dropTrivial ? 1 : 0);
+    if (item.kind === 'proj' && (item.options.laplacian ?? 'sym') === 'sym') {
+      const k = item.options.k ?? 16;
+      return k === 'all' ? Number.POSITIVE_INFINITY : k;
+    }
+  }
+  return null;
+}
+
+/**
+ * The composed transform of a spec (string specs are parsed first). When an `auto` RWSE shares the spec
+ * with a sym LapPE/projector, the sym spectrum that consumer needs is requested first, so RWSE takes the
+ * spectral path wherever that solve is dense, whatever the item order (the same rule as the batch runner).
+ */
 export function buildPipeline(spec: PeSpec | string): PeTransform {
   const s = typeof spec === 'string' ? parsePeSpec(spec) : spec;
+  const reuse = rwseReuseRequest(s);
+  const prewarm: PeTransform[] =
+    reuse === null
+      ? []
+      : [
+          (g, ctx) => {
+            ctx?.spectrum('sym', Math.min(reuse, g.n));
+            return {};
+          },
+        ];
   return compose(
+    ...prewarm,
     ...s.items.map((item): PeTransform => {
       switch (item.kind) {
         case 'lap':

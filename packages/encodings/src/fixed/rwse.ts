@@ -15,9 +15,11 @@ export interface RwseOptions {
   /**
    * `dense` (dense work vectors), `sparse` (frontier-limited vectors with a work cap), `spectral` (from the
    * full sym-Laplacian spectrum, shared with LapPE through the {@link PeContext}; graphs without self-loops
-   * whose degrees are 0 or ≥ 1), `auto` [auto: dense up to `denseThreshold` nodes, else sparse]. On ZINC
-   * molecules `spectral` (~60 µs per graph incl. the structural-zero pattern) measured at parity with the
-   * dense chain (~70 µs), so `auto` keeps the exact chain.
+   * whose degrees are 0 or ≥ 1), `auto` [auto: `spectral` when the context already holds the full sym
+   * spectrum — a sym LapPE/projector computed it densely, or the batch runner provided it — and the graph
+   * qualifies; else dense up to `denseThreshold` nodes, else sparse]. On ZINC molecules the spectral path
+   * costs ~0.55× the dense chain once the spectrum exists (values equal to ~1e-13, structural zeros exact);
+   * without a spectrum the chain is cheaper than an eigendecomposition plus the spectral sum.
    */
   method?: 'auto' | 'dense' | 'sparse' | 'spectral';
   /** Largest n that `auto` sends to the dense path (PyG's threshold) [2000]. */
@@ -43,12 +45,23 @@ export function rwse(options: RwseOptions = {}): PeTransform {
   const name = options.name ?? 'rwse';
   const dtype = options.dtype ?? 'float64';
   checkCommon(WHERE, name, dtype);
-  const { steps } = validate(options);
+  const { steps, threshold } = validate(options);
   const method = options.method ?? 'auto';
   return (g: Graph, ctx?: PeContext): PeOutput => {
     if (ctx) ctx.check(g, WHERE);
     let data: Float64Array | undefined;
-    if (method === 'spectral') {
+    const reuse =
+      method === 'auto' &&
+      ctx !== undefined &&
+      g.n <= threshold &&
+      ctx.fullSpectrum('sym') !== undefined &&
+      spectralQualifies(g);
+    if (reuse) {
+      const full = (ctx as PeContext).fullSpectrum('sym') as NonNullable<
+        ReturnType<PeContext['fullSpectrum']>
+      >;
+      data = spectralWalkDiag(full.values, full.vectors, g.n, steps, g);
+    } else if (method === 'spectral') {
       if (!spectralQualifies(g)) {
         throw new GraphpeError(
           'E_OPTION',
@@ -169,28 +182,27 @@ export function spectralWalkDiag(
   steps: number,
   g?: Graph,
 ): Float64Array {
-  // powers[j·steps + t] = (1 − λ_j)^(t+1).
+  // powers[t·n + j] = (1 − λ_j)^(t+1), flushed to 0 below 1e-200 (λ = 1 ± ε is common in molecules:
+  // (±1e-16)^t would reach subnormal numbers, ~100× slower on x86, far below the sum's round-off).
   const powers = new Float64Array(n * steps);
   for (let j = 0; j < n; j++) {
     const mu = 1 - (values[j] as number);
     let x = 1;
     for (let t = 0; t < steps; t++) {
       x *= mu;
-      powers[j * steps + t] = x;
+      if (Math.abs(x) < 1e-200) x = 0;
+      powers[t * n + j] = x;
     }
+  }
+  // sq = φ² entrywise, entries below 1e-100 (round-off zeros of symmetric eigenvectors) set to 0.
+  const sq = new Float64Array(n * n);
+  for (let q = 0; q < n * n; q++) {
+    const v = vectors[q] as number;
+    const w = v * v;
+    sq[q] = w < 1e-100 ? 0 : w;
   }
   const out = new Float64Array(n * steps);
-  for (let i = 0; i < n; i++) {
-    const row = i * n;
-    const o = i * steps;
-    for (let j = 0; j < n; j++) {
-      const v = vectors[row + j] as number;
-      const w = v * v;
-      if (w === 0) continue;
-      const pj = j * steps;
-      for (let t = 0; t < steps; t++) out[o + t] = (out[o + t] as number) + w * (powers[pj + t] as number);
-    }
-  }
+  productTiles(sq, powers, n, steps, out);
   if (g) {
     const { even, odd } = closedWalkLengths(g, steps);
     for (let i = 0; i < n; i++) {
@@ -207,59 +219,127 @@ export function spectralWalkDiag(
   return out;
 }
 
+/** out[i·steps + t] = Σ_j sq[i·n + j] · powers[t·n + j]: register tiles of 2 rows × 4 steps. */
+function productTiles(
+  sq: Float64Array,
+  powers: Float64Array,
+  n: number,
+  steps: number,
+  out: Float64Array,
+): void {
+  const t4 = steps & ~3;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const r0 = i * n;
+    const r1 = r0 + n;
+    const o0 = i * steps;
+    const o1 = o0 + steps;
+    for (let t = 0; t < t4; t += 4) {
+      const p0 = t * n;
+      const p1 = p0 + n;
+      const p2 = p1 + n;
+      const p3 = p2 + n;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      for (let j = 0; j < n; j++) {
+        const x = sq[r0 + j] as number;
+        const y = sq[r1 + j] as number;
+        const q0 = powers[p0 + j] as number;
+        const q1 = powers[p1 + j] as number;
+        const q2 = powers[p2 + j] as number;
+        const q3 = powers[p3 + j] as number;
+        a0 += x * q0;
+        a1 += x * q1;
+        a2 += x * q2;
+        a3 += x * q3;
+        b0 += y * q0;
+        b1 += y * q1;
+        b2 += y * q2;
+        b3 += y * q3;
+      }
+      out[o0 + t] = a0;
+      out[o0 + t + 1] = a1;
+      out[o0 + t + 2] = a2;
+      out[o0 + t + 3] = a3;
+      out[o1 + t] = b0;
+      out[o1 + t + 1] = b1;
+      out[o1 + t + 2] = b2;
+      out[o1 + t + 3] = b3;
+    }
+    for (let t = t4; t < steps; t++) {
+      const p0 = t * n;
+      let a = 0;
+      let b = 0;
+      for (let j = 0; j < n; j++) {
+        const q = powers[p0 + j] as number;
+        a += (sq[r0 + j] as number) * q;
+        b += (sq[r1 + j] as number) * q;
+      }
+      out[o0 + t] = a;
+      out[o1 + t] = b;
+    }
+  }
+  for (; i < n; i++) {
+    const r0 = i * n;
+    for (let t = 0; t < steps; t++) {
+      let a = 0;
+      for (let j = 0; j < n; j++) a += (sq[r0 + j] as number) * (powers[t * n + j] as number);
+      out[i * steps + t] = a;
+    }
+  }
+}
+
 /**
  * Shortest closed-walk lengths through each node, even and odd (0x7fffffff: none), over the edges of
  * positive weight: a closed walk of length L through i extends to every L + 2 (one edge back and forth),
- * so node i has a closed walk of length t iff t ≥ even[i] (t even) or t ≥ odd[i] (t odd). even[i] is 0
- * for t = 0, 2 with a neighbour (or a self-loop), else none; odd[i] is the distance from (i, even) to
- * (i, odd) in the bipartite double cover (breadth-first, stopped past `maxLength`). O(n·(n + nnz)).
+ * so node i has a closed walk of length t iff t ≥ even[i] (t even) or t ≥ odd[i] (t odd). even[i] is 2
+ * when i has an edge (a self-loop included), else none. odd[i] = 2ℓ + 1 for the lowest breadth-first
+ * level ℓ from i holding an edge between two nodes of that level (a self-loop counts): every odd closed
+ * walk through i crosses such an edge at some level ℓ' and needs ℓ' steps to reach it and back.
+ * One BFS per node, stopped past `maxLength`: O(n·(n + nnz)).
  */
 export function closedWalkLengths(g: Graph, maxLength: number): { even: Int32Array; odd: Int32Array } {
   const { n, indptr, indices, weights } = g;
   const NONE = 0x7fffffff;
   const even = new Int32Array(n).fill(NONE);
   const odd = new Int32Array(n).fill(NONE);
-  // dist over the 2n states (node, parity); `seen` stamps avoid clearing per source.
-  const seen = new Int32Array(2 * n).fill(-1);
-  const queue = new Int32Array(2 * n);
-  const depth = new Int32Array(2 * n);
+  const seen = new Int32Array(n).fill(-1); // the BFS source that reached a node (no clearing per source)
+  const level = new Int32Array(n);
+  const queue = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    let hasEdge = false;
     for (let p = indptr[i] as number; p < (indptr[i + 1] as number); p++)
       if ((weights[p] as number) > 0) {
-        hasEdge = true;
-        if ((indices[p] as number) === i) odd[i] = 1;
+        even[i] = 2;
+        break;
       }
-    if (hasEdge) even[i] = 2;
-    if (!hasEdge || odd[i] === 1) continue;
-    const target = 2 * i + 1;
+    if (even[i] === NONE) continue;
     let head = 0;
     let tail = 0;
-    queue[tail++] = 2 * i;
-    seen[2 * i] = i;
-    depth[0] = 0;
-    while (head < tail) {
-      const s = queue[head] as number;
-      const d = (depth[head] as number) + 1;
-      head++;
-      if (d > maxLength) break;
-      const u = s >> 1;
-      const parity = (s & 1) ^ 1;
-      let found = false;
+    queue[tail++] = i;
+    seen[i] = i;
+    level[i] = 0;
+    search: while (head < tail) {
+      const u = queue[head++] as number;
+      const lu = level[u] as number;
+      if (2 * lu + 1 > maxLength) break;
       for (let p = indptr[u] as number; p < (indptr[u + 1] as number); p++) {
         if (!((weights[p] as number) > 0)) continue;
-        const next = 2 * (indices[p] as number) + parity;
-        if (seen[next] === i) continue;
-        if (next === target) {
-          odd[i] = d;
-          found = true;
-          break;
+        const w = indices[p] as number;
+        if (seen[w] !== i) {
+          seen[w] = i;
+          level[w] = lu + 1;
+          queue[tail++] = w;
+        } else if (level[w] === lu) {
+          odd[i] = 2 * lu + 1;
+          break search;
         }
-        seen[next] = i;
-        depth[tail] = d;
-        queue[tail++] = next;
       }
-      if (found) break;
     }
   }
   return { even, odd };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { forwardSweepFromZero, residualAfterForwardSweep, splitTriangles } from '../src/eig/sparse/amg.js';
 import {
   gram,
   gramSym,
@@ -190,5 +191,82 @@ describe('disjoint deflation', () => {
         for (let i = 0; i < n; i++) if (label[i] === c) s += z[i] * Z[i * 2 + q];
         expect(Math.abs(s)).toBeLessThan(1e-14);
       }
+  });
+});
+
+/** A random symmetric SymCsr (unsorted rows) with some zero diagonal entries and an empty row. */
+function randomSymCsr(n: number, seed: number) {
+  const rng = createRng(seed);
+  const rows: Map<number, number>[] = Array.from({ length: n }, () => new Map());
+  for (let e = 0; e < 4 * n; e++) {
+    const i = rng.int(n);
+    const j = rng.int(n);
+    if (i === j || i === n - 1 || j === n - 1) continue;
+    const v = rng.normal();
+    rows[i].set(j, v);
+    rows[j].set(i, v);
+  }
+  const indptr = new Int32Array(n + 1);
+  const idx: number[] = [];
+  const val: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const entries = [...rows[i]].sort(() => rng.next() - 0.5);
+    for (const [j, v] of entries) {
+      idx.push(j);
+      val.push(v);
+    }
+    indptr[i + 1] = idx.length;
+  }
+  const diag = new Float64Array(n);
+  for (let i = 0; i < n; i++) diag[i] = i % 5 === 2 ? 0 : 3 + rng.next();
+  return { n, indptr, indices: Int32Array.from(idx), values: Float64Array.from(val), diag };
+}
+
+describe('AMG smoother kernels against naive references', () => {
+  it('splitTriangles keeps every off-diagonal entry on its side, rows in the original order', () => {
+    const A = randomSymCsr(40, 15);
+    const { lower, upper } = splitTriangles(A);
+    for (let i = 0; i < A.n; i++) {
+      const row: [number, number][] = [];
+      for (let p = A.indptr[i]; p < A.indptr[i + 1]; p++) row.push([A.indices[p], A.values[p]]);
+      const lo: [number, number][] = [];
+      const up: [number, number][] = [];
+      for (let p = lower.indptr[i]; p < lower.indptr[i + 1]; p++)
+        lo.push([lower.indices[p], lower.values[p]]);
+      for (let p = upper.indptr[i]; p < upper.indptr[i + 1]; p++)
+        up.push([upper.indices[p], upper.values[p]]);
+      expect(lo).toEqual(row.filter(([j]) => j < i));
+      expect(up).toEqual(row.filter(([j]) => j > i));
+    }
+  });
+
+  it('forward sweep from zero equals a full Gauss–Seidel sweep from zero; the residual after it equals rhs − A x', () => {
+    const A = randomSymCsr(53, 16);
+    const { lower, upper } = splitTriangles(A);
+    for (const w of [1, 3, 4, 5, 8, 9, 13, 17]) {
+      const rhs = randomBlock(A.n, w, 17 + w);
+      // Naive full forward sweep from zero (rows with a zero diagonal stay 0).
+      const ref = new Float64Array(A.n * w);
+      for (let i = 0; i < A.n; i++) {
+        if (A.diag[i] === 0) continue;
+        for (let c = 0; c < w; c++) {
+          let a = rhs[i * w + c];
+          for (let p = A.indptr[i]; p < A.indptr[i + 1]; p++) a -= A.values[p] * ref[A.indices[p] * w + c];
+          ref[i * w + c] = a / A.diag[i];
+        }
+      }
+      const x = new Float64Array(A.n * w).fill(7);
+      forwardSweepFromZero(lower, A.diag, rhs, x, A.n, w);
+      expect(maxAbsDiff(x, ref)).toBeLessThan(1e-12);
+      const r = new Float64Array(A.n * w).fill(7);
+      residualAfterForwardSweep(lower, upper, A.diag, rhs, x, r, A.n, w);
+      for (let i = 0; i < A.n; i++) {
+        for (let c = 0; c < w; c++) {
+          let a = rhs[i * w + c] - A.diag[i] * x[i * w + c];
+          for (let p = A.indptr[i]; p < A.indptr[i + 1]; p++) a -= A.values[p] * x[A.indices[p] * w + c];
+          expect(Math.abs(r[i * w + c] - a)).toBeLessThan(1e-12 * (1 + Math.abs(rhs[i * w + c])));
+        }
+      }
+    }
   });
 });

@@ -32,6 +32,222 @@ interface Level {
   A: SymCsr;
   P: Csr;
   R: Csr;
+  /** Strictly lower and upper off-diagonal parts of A, for the sweep from zero and the residual after it. */
+  lower: Triangle;
+  upper: Triangle;
+}
+
+/** One strict triangle of a {@link SymCsr}'s off-diagonal entries (each row in the original order). */
+export interface Triangle {
+  readonly indptr: Int32Array;
+  readonly indices: Int32Array;
+  readonly values: Float64Array;
+}
+
+/** The strictly lower (j < i) and strictly upper (j > i) off-diagonal parts of A. */
+export function splitTriangles(A: SymCsr): { lower: Triangle; upper: Triangle } {
+  const { n, indptr, indices, values } = A;
+  const lp = new Int32Array(n + 1);
+  const up = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    let nl = 0;
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) if (indices[p] < i) nl++;
+    lp[i + 1] = lp[i] + nl;
+    up[i + 1] = up[i] + (indptr[i + 1] - indptr[i] - nl);
+  }
+  const li = new Int32Array(lp[n]);
+  const lv = new Float64Array(lp[n]);
+  const ui = new Int32Array(up[n]);
+  const uv = new Float64Array(up[n]);
+  for (let i = 0; i < n; i++) {
+    let ql = lp[i];
+    let qu = up[i];
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      const j = indices[p];
+      if (j < i) {
+        li[ql] = j;
+        lv[ql++] = values[p];
+      } else {
+        ui[qu] = j;
+        uv[qu++] = values[p];
+      }
+    }
+  }
+  return { lower: { indptr: lp, indices: li, values: lv }, upper: { indptr: up, indices: ui, values: uv } };
+}
+
+/**
+ * Forward Gauss–Seidel sweep from x = 0 on A x = rhs (n × w blocks): x_i = (rhs_i − Σ_{j<i} a_ij x_j)/a_ii,
+ * 0 where a_ii = 0. The entries above the diagonal multiply zeros, so only the lower triangle is read.
+ */
+export function forwardSweepFromZero(
+  lower: Triangle,
+  diag: Float64Array,
+  rhs: Float64Array,
+  x: Float64Array,
+  n: number,
+  w: number,
+): void {
+  const { indptr, indices, values } = lower;
+  const w8 = w & ~7;
+  const w4 = w & ~3;
+  for (let i = 0; i < n; i++) {
+    const o = i * w;
+    const d = diag[i];
+    if (d === 0) {
+      x.fill(0, o, o + w);
+      continue;
+    }
+    const p0 = indptr[i];
+    const end = indptr[i + 1];
+    let c = 0;
+    for (; c < w8; c += 8) {
+      const q = o + c;
+      let a0 = rhs[q],
+        a1 = rhs[q + 1],
+        a2 = rhs[q + 2],
+        a3 = rhs[q + 3],
+        a4 = rhs[q + 4],
+        a5 = rhs[q + 5],
+        a6 = rhs[q + 6],
+        a7 = rhs[q + 7];
+      for (let p = p0; p < end; p++) {
+        const v = values[p];
+        const jo = indices[p] * w + c;
+        a0 -= v * x[jo];
+        a1 -= v * x[jo + 1];
+        a2 -= v * x[jo + 2];
+        a3 -= v * x[jo + 3];
+        a4 -= v * x[jo + 4];
+        a5 -= v * x[jo + 5];
+        a6 -= v * x[jo + 6];
+        a7 -= v * x[jo + 7];
+      }
+      x[q] = a0 / d;
+      x[q + 1] = a1 / d;
+      x[q + 2] = a2 / d;
+      x[q + 3] = a3 / d;
+      x[q + 4] = a4 / d;
+      x[q + 5] = a5 / d;
+      x[q + 6] = a6 / d;
+      x[q + 7] = a7 / d;
+    }
+    for (; c < w4; c += 4) {
+      const q = o + c;
+      let a0 = rhs[q],
+        a1 = rhs[q + 1],
+        a2 = rhs[q + 2],
+        a3 = rhs[q + 3];
+      for (let p = p0; p < end; p++) {
+        const v = values[p];
+        const jo = indices[p] * w + c;
+        a0 -= v * x[jo];
+        a1 -= v * x[jo + 1];
+        a2 -= v * x[jo + 2];
+        a3 -= v * x[jo + 3];
+      }
+      x[q] = a0 / d;
+      x[q + 1] = a1 / d;
+      x[q + 2] = a2 / d;
+      x[q + 3] = a3 / d;
+    }
+    for (; c < w; c++) {
+      let a0 = rhs[o + c];
+      for (let p = p0; p < end; p++) a0 -= values[p] * x[indices[p] * w + c];
+      x[o + c] = a0 / d;
+    }
+  }
+}
+
+/**
+ * r = rhs − A x right after {@link forwardSweepFromZero}: on a row with a_ii ≠ 0 the sweep made
+ * rhs_i − a_ii x_i − Σ_{j<i} a_ij x_j vanish, so r_i = −Σ_{j>i} a_ij x_j and only the upper triangle is
+ * read; a row with a_ii = 0 (x_i = 0) gets rhs_i − Σ_{j≠i} a_ij x_j.
+ */
+export function residualAfterForwardSweep(
+  lower: Triangle,
+  upper: Triangle,
+  diag: Float64Array,
+  rhs: Float64Array,
+  x: Float64Array,
+  r: Float64Array,
+  n: number,
+  w: number,
+): void {
+  const { indptr, indices, values } = upper;
+  const w8 = w & ~7;
+  const w4 = w & ~3;
+  for (let i = 0; i < n; i++) {
+    const o = i * w;
+    const p0 = indptr[i];
+    const end = indptr[i + 1];
+    if (diag[i] === 0) {
+      for (let c = 0; c < w; c++) {
+        let a0 = rhs[o + c];
+        for (let p = p0; p < end; p++) a0 -= values[p] * x[indices[p] * w + c];
+        for (let p = lower.indptr[i]; p < lower.indptr[i + 1]; p++)
+          a0 -= lower.values[p] * x[lower.indices[p] * w + c];
+        r[o + c] = a0;
+      }
+      continue;
+    }
+    let c = 0;
+    for (; c < w8; c += 8) {
+      let a0 = 0,
+        a1 = 0,
+        a2 = 0,
+        a3 = 0,
+        a4 = 0,
+        a5 = 0,
+        a6 = 0,
+        a7 = 0;
+      for (let p = p0; p < end; p++) {
+        const v = values[p];
+        const jo = indices[p] * w + c;
+        a0 -= v * x[jo];
+        a1 -= v * x[jo + 1];
+        a2 -= v * x[jo + 2];
+        a3 -= v * x[jo + 3];
+        a4 -= v * x[jo + 4];
+        a5 -= v * x[jo + 5];
+        a6 -= v * x[jo + 6];
+        a7 -= v * x[jo + 7];
+      }
+      const q = o + c;
+      r[q] = a0;
+      r[q + 1] = a1;
+      r[q + 2] = a2;
+      r[q + 3] = a3;
+      r[q + 4] = a4;
+      r[q + 5] = a5;
+      r[q + 6] = a6;
+      r[q + 7] = a7;
+    }
+    for (; c < w4; c += 4) {
+      let a0 = 0,
+        a1 = 0,
+        a2 = 0,
+        a3 = 0;
+      for (let p = p0; p < end; p++) {
+        const v = values[p];
+        const jo = indices[p] * w + c;
+        a0 -= v * x[jo];
+        a1 -= v * x[jo + 1];
+        a2 -= v * x[jo + 2];
+        a3 -= v * x[jo + 3];
+      }
+      const q = o + c;
+      r[q] = a0;
+      r[q + 1] = a1;
+      r[q + 2] = a2;
+      r[q + 3] = a3;
+    }
+    for (; c < w; c++) {
+      let a0 = 0;
+      for (let p = p0; p < end; p++) a0 -= values[p] * x[indices[p] * w + c];
+      r[o + c] = a0;
+    }
+  }
 }
 
 /** A V-cycle preconditioner with its hierarchy statistics. */
@@ -209,7 +425,7 @@ export function smoothedAggregation(
     const P = smoothProlongator(A, Afull, P0);
     const R = transpose(P);
     const Ac = toSym(spgemm(R, spgemm(Afull, P)));
-    levels.push({ A, P, R });
+    levels.push({ A, P, R, ...splitTriangles(A) });
     A = Ac;
     b = bc;
     eps *= 0.5;
@@ -364,13 +580,23 @@ export function smoothedAggregation(
       solveBottom(rhs, x, w);
       return;
     }
-    const { A: L, P, R } = levels[l];
+    const { A: L, P, R, lower, upper } = levels[l];
     const n = L.n;
-    x.fill(0, 0, n * w);
-    for (let t = 0; t < sweeps; t++) gaussSeidel(L, rhs, x, w, true);
     const r = buf(`r${l}`, n * w);
-    spmm(L, x, r, w);
-    for (let t = 0; t < n * w; t++) r[t] = rhs[t] - r[t];
+    // Pre-smoothing from zero and the residual after it read the lower and the upper triangle once
+    // each (together one pass over A, where a full sweep and a product were two).
+    if (sweeps === 0) {
+      x.fill(0, 0, n * w);
+      r.set(rhs.subarray(0, n * w));
+    } else if (sweeps === 1) {
+      forwardSweepFromZero(lower, L.diag, rhs, x, n, w);
+      residualAfterForwardSweep(lower, upper, L.diag, rhs, x, r, n, w);
+    } else {
+      forwardSweepFromZero(lower, L.diag, rhs, x, n, w);
+      for (let t = 1; t < sweeps; t++) gaussSeidel(L, rhs, x, w, true);
+      spmm(L, x, r, w);
+      for (let t = 0; t < n * w; t++) r[t] = rhs[t] - r[t];
+    }
     const nc2 = R.rows;
     const rc = buf(`rc${l}`, nc2 * w);
     const xc = buf(`xc${l}`, nc2 * w);

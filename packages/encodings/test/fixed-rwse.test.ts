@@ -195,7 +195,9 @@ describe('rwse', () => {
       const { even, odd } = closedWalkLengths(g, steps);
       const { n, indptr, indices, weights } = g;
       // reach[i][j] = 1 when a walk of the current length goes from i to j.
-      let reach = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+      let reach: number[][] = Array.from({ length: n }, (_, i) =>
+        Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)),
+      );
       for (let len = 1; len <= steps; len++) {
         const next = reach.map(() => new Array<number>(n).fill(0));
         for (let i = 0; i < n; i++)

@@ -158,7 +158,12 @@ export async function evalCommand(checkpoint: string, opts: EvalCliOptions, io: 
         `graphpe eval: --on ${name}: ${ds.name} (${opts.split} split) has no such set (have: ${Object.keys(splits).join(', ')})`,
       );
     }
-    const recs = graphRecords(ds, rows, { pe: model.config.pe ?? 'none' });
+    const recs = graphRecords(ds, rows, {
+      pe: model.config.pe ?? 'none',
+      frameK: model.config.eigK,
+      frameOverflow: 'drop',
+      log: (line) => io.stderr(`${line}\n`),
+    });
     const { metrics } = evaluate(model, batchesOf(recs, model.collateSpec(), opts.batchSize), loss);
     (out.metrics as Record<string, unknown>)[name] = { n: rows.length, ...metrics };
   }

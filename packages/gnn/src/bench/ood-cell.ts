@@ -18,7 +18,7 @@ import type { Splits } from '../data/splits.js';
 import type { GraphRecord } from '../model/batch.js';
 import { GraphModel } from '../model/model.js';
 import { isLearnedPe, type PeChoice } from '../model/pe.js';
-import { datasetModelConfig, graphRecords } from '../model/records.js';
+import { datasetModelConfig, type GraphRecordOptions, graphRecords } from '../model/records.js';
 import type { RunResult } from '../train/run.js';
 import { batchesOf, type EvalMetrics, evaluate, type TrainProgress, train } from '../train/trainer.js';
 import type { OodBudget } from './budget.js';
@@ -49,8 +49,13 @@ export function checkOodPe(pe: string): OodPe {
  * simple eigenvectors, the OAP basis rule on eigenspaces; columns that cannot be canonized are kept as the
  * solver returned them (their status is not used).
  */
-export function oodRecords(ds: PreparedDataset, rows: ArrayLike<number>, pe: string): GraphRecord[] {
-  if (pe !== 'lap+oap') return graphRecords(ds, rows, { pe: modelPeOf(pe) });
+export function oodRecords(
+  ds: PreparedDataset,
+  rows: ArrayLike<number>,
+  pe: string,
+  options: Omit<GraphRecordOptions, 'pe'> = {},
+): GraphRecord[] {
+  if (pe !== 'lap+oap') return graphRecords(ds, rows, { ...options, pe: modelPeOf(pe) });
   const base = graphRecords(ds, rows, { pe: 'none' });
   return base.map((rec, q) => {
     const g = ds.graphs[rows[q] as number] as PreparedDataset['graphs'][number];
@@ -217,7 +222,7 @@ export async function runOodCell(o: OodCellOptions): Promise<OodCellResult> {
   const recordsOf = (rows: Int32Array): GraphRecord[] => {
     let r = memo.get(rows);
     if (!r) {
-      r = oodRecords(ds, rows, o.pe);
+      r = oodRecords(ds, rows, o.pe, { frameK: config.eigK, frameOverflow: 'drop', log });
       memo.set(rows, r);
     }
     return r;

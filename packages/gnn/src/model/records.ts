@@ -3,6 +3,7 @@
  * `data/dataset-cache.ts`) to what the model and trainer take: per-graph {@link GraphRecord}s for a set of
  * rows, and a {@link GraphModelConfig} whose vocabularies, edge types, padding size and targets fit it.
  */
+import { DEFAULT_MAX_FRAME_BITS } from '@graphpe/encodings/learned';
 import { GraphpeError, spectrum } from '@graphpe/spectral';
 import type { PreparedDataset } from '../data/dataset-cache.js';
 import { resolveFeaturizer } from '../data/featurize.js';
@@ -20,6 +21,18 @@ export interface GraphRecordOptions {
   pe?: PeChoice;
   /** Name of the cached fixed-PE column used for `rwse` ['rwse']. */
   peColumn?: string;
+  /** `lap+frame`: eigen-columns the model reads (its k); only flagged columns below it are framed [all]. */
+  frameK?: number;
+  /** `lap+frame`: most framed columns per graph (2^m passes) [DEFAULT_MAX_FRAME_BITS = 8]. */
+  maxFrameBits?: number;
+  /**
+   * `lap+frame`, a graph with more sign-non-canonizable columns than `maxFrameBits`: `error` (E_TOO_LARGE,
+   * naming the row) or `drop` (frame the first maxFrameBits, zero the eigenvectors of the others so they
+   * carry nothing, and report the count through `log`) ['error'].
+   */
+  frameOverflow?: 'error' | 'drop';
+  /** Where the `drop` report goes (one line per call that dropped columns). */
+  log?: ((line: string) => void) | null;
 }
 
 /** Records of `rows` (default: all) of a prepared dataset, with the inputs `pe` needs. */
@@ -29,6 +42,11 @@ export function graphRecords(
   options: GraphRecordOptions = {},
 ): GraphRecord[] {
   const pe = options.pe ?? 'none';
+  const frameK = options.frameK ?? Number.POSITIVE_INFINITY;
+  const maxBits = options.maxFrameBits ?? DEFAULT_MAX_FRAME_BITS;
+  const overflow = options.frameOverflow ?? 'error';
+  let droppedGraphs = 0;
+  let droppedColumns = 0;
   const T = ds.numTasks;
   const learned = isLearnedPe(pe);
   const frame = learned && peEncoderEntry(pe).needsFrame;
@@ -80,10 +98,54 @@ export function graphRecords(
     if (frame) {
       // canonized eigenvectors + sign frame (the full dense spectrum; molecules are small)
       rec = frameRecord(rec, g.graph, spectrum(g.graph, { k: n, solver: 'dense', pad: 'zero' }));
+      const capped = capFrame(rec as FramedRecord, frameK, maxBits);
+      if (capped !== rec) {
+        if (overflow === 'error') {
+          throw new GraphpeError(
+            'E_TOO_LARGE',
+            `${WHERE}: row ${r} has ${(rec as FramedRecord).frameColumns.filter((j) => j < frameK).length} sign-non-canonizable columns among the first ${frameK}, more than maxFrameBits = ${maxBits} (a frame of 2^m passes); lower k, raise maxFrameBits, or pass frameOverflow: 'drop'`,
+            { row: r, maxFrameBits: maxBits },
+          );
+        }
+        droppedGraphs++;
+        droppedColumns += (rec as FramedRecord).frameColumns.length - capped.frameColumns.length;
+        rec = capped;
+      }
     }
     out.push(rec);
   }
+  if (droppedGraphs > 0) {
+    options.log?.(
+      `${pe}: ${droppedGraphs} of ${list.length} graphs had more than ${maxBits} sign-non-canonizable columns${Number.isFinite(frameK) ? ` among the first ${frameK}` : ''}; their ${droppedColumns} extra columns were zeroed (frameOverflow 'drop')`,
+    );
+  }
   return out;
+}
+
+type FramedRecord = GraphRecord & { eig: NonNullable<GraphRecord['eig']>; frameColumns: Int32Array };
+
+/**
+ * The record with at most `maxBits` framed columns below `frameK` (the first ones: lowest eigenvalues),
+ * the eigenvectors of the other flagged columns below `frameK` set to 0 (a copy), and flagged columns
+ * at or past `frameK` left out of the frame (the model never reads them); the same record when nothing
+ * is past the cap.
+ */
+function capFrame(rec: FramedRecord, frameK: number, maxBits: number): FramedRecord {
+  const cols = rec.frameColumns;
+  let inside = 0;
+  for (const j of cols) if (j < frameK) inside++;
+  if (inside <= maxBits) return rec;
+  const kept: number[] = [];
+  const zeroed: number[] = [];
+  for (const j of cols) {
+    if (j >= frameK) continue;
+    (kept.length < maxBits ? kept : zeroed).push(j);
+  }
+  const { k } = rec.eig;
+  const vectors = Float64Array.from(rec.eig.vectors);
+  const rows = vectors.length / k;
+  for (const j of zeroed) for (let i = 0; i < rows; i++) vectors[i * k + j] = 0;
+  return { ...rec, eig: { ...rec.eig, vectors }, frameColumns: Int32Array.from(kept) };
 }
 
 export interface DatasetModelOptions

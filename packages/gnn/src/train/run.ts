@@ -175,7 +175,10 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
   if (options.layers !== undefined) modelOpts.layers = options.layers;
   if (options.peOptions) modelOpts.peOptions = options.peOptions;
   const config = datasetModelConfig({ ...ds, splits }, modelOpts);
-  const recordsOf = (rows: Int32Array) => graphRecords(ds, rows, { pe });
+  // lap+frame: a graph with more than 8 sign-non-canonizable columns among the model's eigK has the
+  // extra ones zeroed (reported on the log), not a crash in the middle of an epoch.
+  const recordsOf = (rows: Int32Array) =>
+    graphRecords(ds, rows, { pe, frameK: config.eigK, frameOverflow: 'drop', log });
   const model = GraphModel.create(config);
   const splitSizes: Record<string, number> = {};
   for (const [name, rows] of Object.entries(splits)) splitSizes[name] = rows.length;

@@ -339,16 +339,17 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
     const { C } = rr;
     // X ← X C_X + W (Cw C_W) + P (Cq C_P); P ← W (Cw C_W[:, active]) + P (Cq C_P[:, active]),
     // with C_X, C_W, C_P the rows of C for X, W', P'.
+    // Q = W (Cw C_W) + P (Cq C_P) on all m columns: the new P is Q's active columns and the new X is
+    // Q + X C_X (one n × (nw+np) × na product fewer than building X and P apart).
     const Xn = Rbuf;
     const Pn = view(AWbuf, na);
-    mulSmall(X, m, subCoef(C, s, 0, m, all), m, n, Xn);
-    mulSmall(W, na, sandwich(null, na, Cw, na, nw, subCoef(C, s, m, nw, all), m), m, n, Xn, true);
-    mulSmall(W, na, sandwich(null, na, Cw, na, nw, subCoef(C, s, m, nw, active), na), na, n, Pn);
+    mulSmall(W, na, sandwich(null, na, Cw, na, nw, subCoef(C, s, m, nw, all), m), m, n, Xn);
     if (usingP) {
       const o = m + nw;
       mulSmall(P!, npr, sandwich(null, npr, Cq!, npr, np, subCoef(C, s, o, np, all), m), m, n, Xn, true);
-      mulSmall(P!, npr, sandwich(null, npr, Cq!, npr, np, subCoef(C, s, o, np, active), na), na, n, Pn, true);
     }
+    selectColumns(Xn, m, active, n, Pn);
+    mulSmall(X, m, subCoef(C, s, 0, m, all), m, n, Xn, true);
     Rbuf = X;
     X = Xn;
     const freeP = Pbuf;

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   aggregateOod,
@@ -12,6 +15,7 @@ import {
   oodMarkdownTable,
   oodScatterChart,
   parseBudget,
+  writeOodReport,
 } from '../src/index.js';
 
 const rows: OodCellRow[] = [
@@ -149,5 +153,27 @@ describe('bench ood: budgets', () => {
     expect(none).toBeCloseTo(((8 * 12 * 32 + (8 * 2000 + 5000) / 3) * 13) / 1000, 6);
     // padded to 32 atoms: a quarter
     expect(estimateCellSeconds('none', b, { ...size, maxNodes: 32 })).toBeCloseTo(none / 4, 6);
+  });
+});
+
+describe('bench ood: report notes', () => {
+  it('lists what cells dropped under a Notes heading of results.md', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gp-ood-notes-'));
+    try {
+      const noted: OodCellRow[] = [
+        ...rows.slice(0, 2),
+        { ...rows[2]!, pe: 'lap+frame', notes: ['lap+frame: 2 of 90 graphs had more than 8 …'] },
+      ];
+      await writeOodReport(dir, noted, { budget: parseBudget('tiny'), seeds: 2 });
+      const md = readFileSync(join(dir, 'results.md'), 'utf8');
+      expect(md).toContain('## Notes');
+      expect(md).toContain(
+        '- drugood-ec50-scaffold / lap+frame / seed 0: lap+frame: 2 of 90 graphs had more than 8 …',
+      );
+      await writeOodReport(dir, rows, { budget: parseBudget('tiny'), seeds: 2 });
+      expect(readFileSync(join(dir, 'results.md'), 'utf8')).not.toContain('## Notes');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -105,6 +105,8 @@ export interface OodCellInfo {
   readonly k: number | null;
   /** Whether `k` covers every used molecule's spectrum (exact basis invariance for SPE). */
   readonly fullSpectrum: boolean;
+  /** What preprocessing changed (e.g. `lap+frame` frames capped at 8 columns), one line each. */
+  readonly notes?: readonly string[];
 }
 
 /** A cell's result.json: {@link RunResult} plus the bench section. */
@@ -219,10 +221,18 @@ export async function runOodCell(o: OodCellOptions): Promise<OodCellResult> {
   const config = { ...datasetModelConfig({ ...ds, splits }, modelOpts), maxNodes };
 
   const memo = new Map<Int32Array, GraphRecord[]>();
+  const notes: string[] = [];
   const recordsOf = (rows: Int32Array): GraphRecord[] => {
     let r = memo.get(rows);
     if (!r) {
-      r = oodRecords(ds, rows, o.pe, { frameK: config.eigK, frameOverflow: 'drop', log });
+      r = oodRecords(ds, rows, o.pe, {
+        frameK: config.eigK,
+        frameOverflow: 'drop',
+        log: (line) => {
+          notes.push(line);
+          log?.(line);
+        },
+      });
       memo.set(rows, r);
     }
     return r;
@@ -298,6 +308,7 @@ export async function runOodCell(o: OodCellOptions): Promise<OodCellResult> {
       maxNodes,
       k,
       fullSpectrum: k === null || k >= maxNodes,
+      ...(notes.length > 0 ? { notes } : {}),
     },
   };
   await writeFile(join(o.outDir, 'result.json'), `${JSON.stringify(out, null, 2)}\n`);

@@ -22,6 +22,8 @@ export interface OodCellRow {
   readonly iid: number;
   /** Metric on ood_test. */
   readonly ood: number;
+  /** What the cell's preprocessing changed or dropped (e.g. capped sign frames), shown under the table. */
+  readonly notes?: readonly string[];
 }
 
 /** Mean and sample standard deviation (n − 1; 0 for a single value) of the finite values. */

@@ -123,6 +123,7 @@ export function oodRowOf(r: OodCellResult): OodCellRow {
     metric,
     iid: pick('iid_test'),
     ood: pick('ood_test'),
+    ...(r.bench.notes?.length ? { notes: r.bench.notes } : {}),
   };
 }
 
@@ -335,6 +336,10 @@ export async function writeOodReport(
   const md: string[] = ['# OOD generalization across positional encodings', '', table];
   md.push('## Splits', '');
   for (const d of datasets) md.push(`- \`${d}\`: ${oodDatasetSpec(d).splitDefinition}.`);
+  const notes = rows.flatMap((r) =>
+    (r.notes ?? []).map((n) => `- ${r.dataset} / ${r.pe} / seed ${r.seed}: ${n}`),
+  );
+  if (notes.length > 0) md.push('', '## Notes', '', ...notes);
   md.push('', '## Plots', '');
   for (const d of datasets) {
     const bars = `bars-${fileSafe(d)}.svg`;

@@ -7,6 +7,7 @@ import {
   type Graph,
   laplacianDense,
   laplacianEighBatch,
+  laplacianEighBatchParallel,
 } from '@graphpe/spectral';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileKernels, renderModule, TARGET } from '../asm/build.mjs';
@@ -278,6 +279,22 @@ describe('dense wasm kernels agree with the JS kernels', () => {
           for (let j = 0; j < g.n; j++) expect(Math.abs(x.values[j] - y.values[j])).toBeLessThan(1e-12);
         }
       });
+    }
+  });
+
+  it('laplacianEighBatchParallel: workers use the kernels of the caller (bit for bit with the single thread)', async () => {
+    const graphs = [...Array.from({ length: 20 }, (_, s) => molecule(90 + s)), randomGraph(70, 3, 9)];
+    for (const kind of ['js', 'wasm'] as const) {
+      const ref = withKernels(kind, () => laplacianEighBatch(graphs));
+      const prev = denseKernels();
+      setDenseKernels(kind);
+      try {
+        const par = await laplacianEighBatchParallel(graphs, { workers: 2, chunkSize: 5 });
+        expect(par.values).toEqual(ref.values);
+        expect(par.vectors).toEqual(ref.vectors);
+      } finally {
+        setDenseKernels(prev);
+      }
     }
   });
 });

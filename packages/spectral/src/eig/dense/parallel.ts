@@ -6,6 +6,7 @@ import { checkOption, GraphpeError, type GraphpeErrorCode } from '../../errors.j
 import type { Graph, LaplacianKind } from '../../graph/types.js';
 import { allocateBatch, batchOptions, type EighBatch, graphSizes } from './batch.js';
 import { packGraphs } from './pack.js';
+import { denseKernels } from './wasm/loader.js';
 import type { EighTask, EighTaskResult } from './worker.js';
 
 const WHERE = 'spectral.laplacianEighBatchParallel';
@@ -117,6 +118,7 @@ async function runOnPool(
   const batch = allocateBatch(sizes, laplacian, vectors, 'shared');
   const bounds = chunkBounds(sizes, workers, chunkSize);
   const tasks: Promise<void>[] = [];
+  const kernels = denseKernels();
   for (let c = 0; c + 1 < bounds.length; c++) {
     const b0 = bounds[c];
     const b1 = bounds[c + 1];
@@ -125,6 +127,7 @@ async function runOnPool(
       ...packed,
       laplacian,
       vectors,
+      kernels,
       indexBase: b0,
       values: batch.values,
       vectorData: batch.vectors,

@@ -8,12 +8,15 @@ import { GraphpeError } from '../../errors.js';
 import type { LaplacianKind } from '../../graph/types.js';
 import { allocateBatch, eighBatchInto } from './batch.js';
 import { type PackedGraphs, unpackGraphs } from './pack.js';
+import { type DenseKernels, setDenseKernels } from './wasm/loader.js';
 import { EighWorkspace } from './workspace.js';
 
 /** One chunk of work. */
 export interface EighTask extends PackedGraphs {
   laplacian: LaplacianKind;
   vectors: boolean;
+  /** The caller's dense kernels (falls back to 'js' where wasm is unavailable), for identical results. */
+  kernels: DenseKernels;
   /** Global index of the chunk's first graph (for error messages). */
   indexBase: number;
   /** The whole batch's values and vectors (SharedArrayBuffer-backed) … */
@@ -31,6 +34,7 @@ let workspace = new EighWorkspace(64);
 
 export default function eighTask(task: EighTask): EighTaskResult {
   try {
+    setDenseKernels(task.kernels);
     const graphs = unpackGraphs(task);
     const sizes = new Int32Array(graphs.length);
     for (let b = 0; b < graphs.length; b++) sizes[b] = graphs[b].n;

@@ -64,7 +64,9 @@ export function setInverseIterationThreshold(n: number): void {
  * by the reflectors (LAPACK dsterf/dstein/dormtr: 2n³ instead of ~6n³ flops for the vectors).
  * Leaves the (unsorted) eigenvalues in `ws.d` and, with `vectors`, the eigenvector of `ws.d[j]` in
  * row j of the returned matrix (`ws.w` or `ws.w3`, stride n). Values-only mode returns the same
- * eigenvalues, bit for bit.
+ * eigenvalues, bit for bit. The O(n³) kernels run in WebAssembly SIMD where available
+ * (wasm/loader.ts: the same algorithms with pairwise sums, so results differ from the JS kernels by
+ * rounding only); `setDenseKernels('js')` or `GRAPHPE_WASM=0` selects the JS reference kernels.
  */
 export function solveInWorkspace(ws: EighWorkspace, n: number, vectors: boolean): Float64Array {
   const { w, d, e } = ws;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { forwardSweepFromZero, residualAfterForwardSweep, splitTriangles } from '../src/eig/sparse/amg.js';
+import {
+  forwardSweepFromZero,
+  residualAfterForwardSweep,
+  smoothedAggregation,
+  splitTriangles,
+} from '../src/eig/sparse/amg.js';
 import {
   gram,
   gramSym,
@@ -10,6 +15,11 @@ import {
   svqbCoef,
 } from '../src/eig/sparse/block.js';
 import { disjointDeflation } from '../src/eig/sparse/deflation.js';
+import { spmm } from '../src/eig/sparse/operator.js';
+import { randomGeometricGraph } from '../src/generators/geometric.js';
+import { largestComponent } from '../src/generators/largest-component.js';
+import { degrees } from '../src/laplacian/degree.js';
+import { laplacianCsr } from '../src/laplacian/operator.js';
 import { createRng } from '../src/util/rng.js';
 
 /** n×b row-major block of standard normal entries. */
@@ -243,7 +253,7 @@ describe('AMG smoother kernels against naive references', () => {
   it('forward sweep from zero equals a full Gauss–Seidel sweep from zero; the residual after it equals rhs − A x', () => {
     const A = randomSymCsr(53, 16);
     const { lower, upper } = splitTriangles(A);
-    for (const w of [1, 3, 4, 5, 8, 9, 13, 17]) {
+    for (const w of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 17]) {
       const rhs = randomBlock(A.n, w, 17 + w);
       // Naive full forward sweep from zero (rows with a zero diagonal stay 0).
       const ref = new Float64Array(A.n * w);
@@ -266,6 +276,50 @@ describe('AMG smoother kernels against naive references', () => {
           for (let p = A.indptr[i]; p < A.indptr[i + 1]; p++) a -= A.values[p] * x[A.indices[p] * w + c];
           expect(Math.abs(r[i * w + c] - a)).toBeLessThan(1e-12 * (1 + Math.abs(rhs[i * w + c])));
         }
+      }
+    }
+  });
+});
+
+describe('block products equal column-by-column ones, bit for bit, at every tile width', () => {
+  const g = largestComponent(randomGeometricGraph(1500, { meanDegree: 10, seed: 3 })).graph;
+  const L = laplacianCsr(g, 'sym');
+  const A = { n: L.n, indptr: L.indptr, indices: L.indices, values: L.values, diag: L.diag };
+  const widths = [1, 2, 3, 5, 6, 7, 10, 11, 17];
+
+  it('spmm', () => {
+    for (const w of widths) {
+      const X = randomBlock(A.n, w, 20 + w);
+      const Y = new Float64Array(A.n * w);
+      spmm(A, X, Y, w);
+      const x = new Float64Array(A.n);
+      const y = new Float64Array(A.n);
+      for (let c = 0; c < w; c++) {
+        for (let i = 0; i < A.n; i++) x[i] = X[i * w + c];
+        spmm(A, x, y, 1);
+        let differ = 0;
+        for (let i = 0; i < A.n; i++) if (!Object.is(Y[i * w + c], y[i])) differ++;
+        expect(differ).toBe(0);
+      }
+    }
+  });
+
+  it('the AMG V-cycle (sweeps, residual, restriction, prolongation, bottom solve)', () => {
+    const b = Float64Array.from(degrees(g), Math.sqrt);
+    const amg = smoothedAggregation(A, b, { maxCoarse: 50 });
+    expect(amg.sizes.length).toBeGreaterThan(2);
+    for (const w of widths) {
+      const X = randomBlock(A.n, w, 40 + w);
+      const Y = new Float64Array(A.n * w);
+      amg.apply(X, Y, w);
+      const x = new Float64Array(A.n);
+      const y = new Float64Array(A.n);
+      for (let c = 0; c < w; c++) {
+        for (let i = 0; i < A.n; i++) x[i] = X[i * w + c];
+        amg.apply(x, y, 1);
+        let differ = 0;
+        for (let i = 0; i < A.n; i++) if (!Object.is(Y[i * w + c], y[i])) differ++;
+        expect(differ).toBe(0);
       }
     }
   });

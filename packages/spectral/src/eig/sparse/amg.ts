@@ -151,7 +151,20 @@ export function forwardSweepFromZero(
       x[q + 2] = a2 / d;
       x[q + 3] = a3 / d;
     }
-    for (; c < w; c++) {
+    for (; c + 1 < w; c += 2) {
+      const q = o + c;
+      let a0 = rhs[q],
+        a1 = rhs[q + 1];
+      for (let p = p0; p < end; p++) {
+        const v = values[p];
+        const jo = indices[p] * w + c;
+        a0 -= v * x[jo];
+        a1 -= v * x[jo + 1];
+      }
+      x[q] = a0 / d;
+      x[q + 1] = a1 / d;
+    }
+    if (c < w) {
       let a0 = rhs[o + c];
       for (let p = p0; p < end; p++) a0 -= values[p] * x[indices[p] * w + c];
       x[o + c] = a0 / d;
@@ -242,7 +255,19 @@ export function residualAfterForwardSweep(
       r[q + 2] = a2;
       r[q + 3] = a3;
     }
-    for (; c < w; c++) {
+    for (; c + 1 < w; c += 2) {
+      let a0 = 0,
+        a1 = 0;
+      for (let p = p0; p < end; p++) {
+        const v = values[p];
+        const jo = indices[p] * w + c;
+        a0 -= v * x[jo];
+        a1 -= v * x[jo + 1];
+      }
+      r[o + c] = a0;
+      r[o + c + 1] = a1;
+    }
+    if (c < w) {
       let a0 = 0;
       for (let p = p0; p < end; p++) a0 -= values[p] * x[indices[p] * w + c];
       r[o + c] = a0;
@@ -500,7 +525,7 @@ export function smoothedAggregation(
 
   /**
    * One Gauss–Seidel sweep (forward or backward) on A x = rhs, all w columns at once, in register
-   * tiles of 4 columns (rows hold off-diagonal entries only, so a row never reads its own x).
+   * tiles of 4 and 2 columns (rows hold off-diagonal entries only, so a row never reads its own x).
    */
   const gaussSeidel = (L: SymCsr, rhs: Float64Array, x: Float64Array, w: number, forward: boolean): void => {
     const { n, indptr, indices, values, diag } = L;
@@ -532,7 +557,20 @@ export function smoothedAggregation(
         x[q + 2] = a2 / d;
         x[q + 3] = a3 / d;
       }
-      for (; c < w; c++) {
+      for (; c + 1 < w; c += 2) {
+        const q = o + c;
+        let a0 = rhs[q],
+          a1 = rhs[q + 1];
+        for (let p = p0; p < end; p++) {
+          const v = values[p];
+          const jo = indices[p] * w + c;
+          a0 -= v * x[jo];
+          a1 -= v * x[jo + 1];
+        }
+        x[q] = a0 / d;
+        x[q + 1] = a1 / d;
+      }
+      if (c < w) {
         let a0 = rhs[o + c];
         for (let p = p0; p < end; p++) a0 -= values[p] * x[indices[p] * w + c];
         x[o + c] = a0 / d;
@@ -540,7 +578,7 @@ export function smoothedAggregation(
     }
   };
 
-  /** y (+)= M x for a general CSR M (rows × cols) on w columns, in register tiles of 4 columns. */
+  /** y (+)= M x for a general CSR M (rows × cols) on w columns, in register tiles of 4 and 2 columns. */
   const csrMul = (M: Csr, x: Float64Array, y: Float64Array, w: number, add: boolean): void => {
     const w4 = w & ~3;
     for (let i = 0; i < M.rows; i++) {
@@ -567,7 +605,20 @@ export function smoothedAggregation(
         y[q + 2] = s2;
         y[q + 3] = s3;
       }
-      for (; c < w; c++) {
+      for (; c + 1 < w; c += 2) {
+        const q = o + c;
+        let s0 = add ? y[q] : 0,
+          s1 = add ? y[q + 1] : 0;
+        for (let p = p0; p < end; p++) {
+          const v = M.values[p];
+          const jo = M.indices[p] * w + c;
+          s0 += v * x[jo];
+          s1 += v * x[jo + 1];
+        }
+        y[q] = s0;
+        y[q + 1] = s1;
+      }
+      if (c < w) {
         let s0 = add ? y[o + c] : 0;
         for (let p = p0; p < end; p++) s0 += M.values[p] * x[M.indices[p] * w + c];
         y[o + c] = s0;

@@ -4,6 +4,7 @@
  */
 
 export type {
+  DenseKernels,
   EighBatch,
   EighOptions,
   EighPool,
@@ -15,10 +16,12 @@ export type {
 export {
   batchItem,
   createEighPool,
+  denseKernels,
   EighWorkspace,
   eigh,
   laplacianEighBatch,
   laplacianEighBatchParallel,
+  setDenseKernels,
 } from './eig/dense/index.js';
 export type { PackedGraphs } from './eig/dense/pack.js';
 export { packGraphs, unpackGraphs } from './eig/dense/pack.js';

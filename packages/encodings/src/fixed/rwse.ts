@@ -166,6 +166,13 @@ export function spectralQualifies(g: Graph): boolean {
 }
 
 /**
+ * Scratch of the spectral path (powers, φ²), reused across calls: small typed arrays are allocated off
+ * the V8 heap, and three per molecule cost more than the arithmetic. Calls are synchronous, never re-entered.
+ */
+let scratch = new Float64Array(0);
+let scratchInt = new Int32Array(0);
+
+/**
  * diag(P^t) from the full spectrum (λ_j, φ_j) of L_sym = I − S: P = D⁻¹A is similar to S through a
  * diagonal matrix, so diag(P^t) = diag(S^t) = Σ_j (1 − λ_j)^t φ_j(i)², O(n²·steps) instead of the chain's
  * O(n³·steps/2) (the route GraphGPS's `posenc_stats` also takes for its kernels): one product of the
@@ -184,7 +191,8 @@ export function spectralWalkDiag(
 ): Float64Array {
   // powers[t·n + j] = (1 − λ_j)^(t+1), flushed to 0 below 1e-200 (λ = 1 ± ε is common in molecules:
   // (±1e-16)^t would reach subnormal numbers, ~100× slower on x86, far below the sum's round-off).
-  const powers = new Float64Array(n * steps);
+  if (scratch.length < n * steps + n * n) scratch = new Float64Array(2 * (n * steps + n * n));
+  const powers = scratch.subarray(0, n * steps);
   for (let j = 0; j < n; j++) {
     const mu = 1 - (values[j] as number);
     let x = 1;
@@ -195,7 +203,7 @@ export function spectralWalkDiag(
     }
   }
   // sq = φ² entrywise, entries below 1e-100 (round-off zeros of symmetric eigenvectors) set to 0.
-  const sq = new Float64Array(n * n);
+  const sq = scratch.subarray(n * steps, n * steps + n * n);
   for (let q = 0; q < n * n; q++) {
     const v = vectors[q] as number;
     const w = v * v;
@@ -204,7 +212,10 @@ export function spectralWalkDiag(
   const out = new Float64Array(n * steps);
   productTiles(sq, powers, n, steps, out);
   if (g) {
-    const { even, odd } = closedWalkLengths(g, steps);
+    if (scratchInt.length < 5 * n) scratchInt = new Int32Array(10 * n);
+    const even = scratchInt.subarray(0, n);
+    const odd = scratchInt.subarray(n, 2 * n);
+    closedWalkLengthsInto(g, steps, even, odd);
     for (let i = 0; i < n; i++) {
       const o = i * steps;
       const e = even[i] as number;
@@ -305,13 +316,22 @@ function productTiles(
  * One BFS per node, stopped past `maxLength`: O(n·(n + nnz)).
  */
 export function closedWalkLengths(g: Graph, maxLength: number): { even: Int32Array; odd: Int32Array } {
+  const even = new Int32Array(g.n);
+  const odd = new Int32Array(g.n);
+  closedWalkLengthsInto(g, maxLength, even, odd);
+  return { even, odd };
+}
+
+/** {@link closedWalkLengths} into `even`/`odd` (length ≥ n), with module scratch for the searches. */
+function closedWalkLengthsInto(g: Graph, maxLength: number, even: Int32Array, odd: Int32Array): void {
   const { n, indptr, indices, weights } = g;
   const NONE = 0x7fffffff;
-  const even = new Int32Array(n).fill(NONE);
-  const odd = new Int32Array(n).fill(NONE);
-  const seen = new Int32Array(n).fill(-1); // the BFS source that reached a node (no clearing per source)
-  const level = new Int32Array(n);
-  const queue = new Int32Array(n);
+  even.fill(NONE, 0, n);
+  odd.fill(NONE, 0, n);
+  if (scratchInt.length < 5 * n) scratchInt = new Int32Array(10 * n);
+  const seen = scratchInt.subarray(2 * n, 3 * n).fill(-1); // the BFS source that reached a node (no clearing per source)
+  const level = scratchInt.subarray(3 * n, 4 * n);
+  const queue = scratchInt.subarray(4 * n, 5 * n);
   for (let i = 0; i < n; i++) {
     for (let p = indptr[i] as number; p < (indptr[i + 1] as number); p++)
       if ((weights[p] as number) > 0) {
@@ -342,7 +362,6 @@ export function closedWalkLengths(g: Graph, maxLength: number): { even: Int32Arr
       }
     }
   }
-  return { even, odd };
 }
 
 function denseDiag(g: Graph, vals: Float64Array, steps: number, out: Float64Array): void {

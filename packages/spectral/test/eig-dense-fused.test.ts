@@ -1,23 +1,9 @@
-import { createRng } from '@graphpe/spectral';
 import { describe, expect, it } from 'vitest';
 import { applyReflectors } from '../src/eig/dense/backtransform.js';
 import { eigh, setInverseIterationThreshold } from '../src/eig/dense/eigh.js';
 import { tridiagonalize } from '../src/eig/dense/tridiag.js';
 import { tridiagonalizeFused } from '../src/eig/dense/tridiag-fused.js';
-
-/** Random symmetric n×n (full), with some zero columns when `holes` (exercises H_i = I). */
-function randomSymmetric(n: number, seed: number, holes = false): Float64Array {
-  const rng = createRng(seed);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      const x = holes && (i % 7 === 3 || j % 7 === 3) ? 0 : rng.next() - 0.5;
-      a[i * n + j] = x;
-      a[j * n + i] = x;
-    }
-  }
-  return a;
-}
+import { randomSymmetric } from './dense-helpers.js';
 
 describe('fused Householder tridiagonalization', () => {
   for (const [n, holes] of [

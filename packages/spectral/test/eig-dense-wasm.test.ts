@@ -3,7 +3,6 @@ import {
   batchItem,
   createRng,
   eigh,
-  fromCoo,
   type Graph,
   laplacianDense,
   laplacianEighBatch,
@@ -13,46 +12,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileKernels, renderModule, TARGET } from '../asm/build.mjs';
 import { setInverseIterationThreshold } from '../src/eig/dense/eigh.js';
 import { denseKernels, setDenseKernels } from '../src/eig/dense/wasm/loader.js';
+import { cycle, edges, randomGraph, randomSymmetric, star } from './dense-helpers.js';
 
 const TOL = 1e-10;
 
-function randomGraph(n: number, meanDegree: number, seed: number, weighted = false): Graph {
-  const rng = createRng(seed);
-  const m = Math.min(Math.round((n * meanDegree) / 2), (n * (n - 1)) / 2);
-  const seen = new Set<number>();
-  const src: number[] = [];
-  const dst: number[] = [];
-  const w: number[] = [];
-  while (src.length < m) {
-    const u = rng.int(n);
-    const v = rng.int(n);
-    if (u === v || seen.has(u < v ? u * n + v : v * n + u)) continue;
-    seen.add(u < v ? u * n + v : v * n + u);
-    src.push(u);
-    dst.push(v);
-    w.push(0.5 + rng.next());
-  }
-  return fromCoo(src, dst, weighted ? w : undefined, { n });
-}
-
-function edges(n: number, list: [number, number][]): Graph {
-  return fromCoo(
-    list.map((e) => e[0]),
-    list.map((e) => e[1]),
-    undefined,
-    { n },
-  );
-}
-const cycle = (n: number) =>
-  edges(
-    n,
-    Array.from({ length: n }, (_, i) => [i, (i + 1) % n] as [number, number]),
-  );
-const star = (n: number) =>
-  edges(
-    n,
-    Array.from({ length: n - 1 }, (_, i) => [0, i + 1] as [number, number]),
-  );
 const triangles = (k: number) => {
   const l: [number, number][] = [];
   for (let t = 0; t < k; t++) l.push([3 * t, 3 * t + 1], [3 * t + 1, 3 * t + 2], [3 * t + 2, 3 * t]);
@@ -86,20 +49,6 @@ function molecule(seed: number): Graph {
     }
   }
   return edges(n, l);
-}
-
-/** Random symmetric n×n (full), with zero rows/columns when `holes` (exercises H_i = I). */
-function randomSymmetric(n: number, seed: number, holes = false): Float64Array {
-  const rng = createRng(seed);
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      const x = holes && (i % 7 === 3 || j % 7 === 3) ? 0 : rng.next() - 0.5;
-      a[i * n + j] = x;
-      a[j * n + i] = x;
-    }
-  }
-  return a;
 }
 
 /** max |A v_j − λ_j v_j| / max|A| and max |VᵀV − I| for column eigenvectors. */

@@ -17,56 +17,15 @@ import { describe, expect, it } from 'vitest';
 import { setInverseIterationThreshold } from '../src/eig/dense/eigh.js';
 import { resolveWorkerUrl } from '../src/eig/dense/parallel.js';
 import { solveTwinLeafReduced } from '../src/eig/dense/twins.js';
+import { cycle, edges, path, randomGraph, star } from './dense-helpers.js';
 
 const TOL = 1e-10;
 
-function randomGraph(n: number, meanDegree: number, seed: number, weighted = false): Graph {
-  const rng = createRng(seed);
-  const m = Math.min(Math.round((n * meanDegree) / 2), (n * (n - 1)) / 2);
-  const seen = new Set<number>();
-  const src: number[] = [];
-  const dst: number[] = [];
-  const w: number[] = [];
-  while (src.length < m) {
-    const u = rng.int(n);
-    const v = rng.int(n);
-    if (u === v || seen.has(u < v ? u * n + v : v * n + u)) continue;
-    seen.add(u < v ? u * n + v : v * n + u);
-    src.push(u);
-    dst.push(v);
-    w.push(0.5 + rng.next());
-  }
-  return fromCoo(src, dst, weighted ? w : undefined, { n });
-}
-
-function edges(n: number, list: [number, number][]): Graph {
-  return fromCoo(
-    list.map((e) => e[0]),
-    list.map((e) => e[1]),
-    undefined,
-    { n },
-  );
-}
-const path = (n: number) =>
-  edges(
-    n,
-    Array.from({ length: n - 1 }, (_, i) => [i, i + 1] as [number, number]),
-  );
-const cycle = (n: number) =>
-  edges(
-    n,
-    Array.from({ length: n }, (_, i) => [i, (i + 1) % n] as [number, number]),
-  );
 const complete = (n: number) => {
   const l: [number, number][] = [];
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) l.push([i, j]);
   return edges(n, l);
 };
-const star = (n: number) =>
-  edges(
-    n,
-    Array.from({ length: n - 1 }, (_, i) => [0, i + 1] as [number, number]),
-  );
 
 /** max |A v_j − λ_j v_j| / max|A| and max |VᵀV − I| for column eigenvectors. */
 function quality(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array) {

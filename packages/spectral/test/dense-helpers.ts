@@ -1,0 +1,62 @@
+/** Graph and matrix fixtures shared by the dense eigensolver tests. */
+import { createRng, fromCoo, type Graph } from '@graphpe/spectral';
+
+/** Random simple graph with about n·meanDegree/2 edges (weights in [0.5, 1.5) when `weighted`). */
+export function randomGraph(n: number, meanDegree: number, seed: number, weighted = false): Graph {
+  const rng = createRng(seed);
+  const m = Math.min(Math.round((n * meanDegree) / 2), (n * (n - 1)) / 2);
+  const seen = new Set<number>();
+  const src: number[] = [];
+  const dst: number[] = [];
+  const w: number[] = [];
+  while (src.length < m) {
+    const u = rng.int(n);
+    const v = rng.int(n);
+    if (u === v || seen.has(u < v ? u * n + v : v * n + u)) continue;
+    seen.add(u < v ? u * n + v : v * n + u);
+    src.push(u);
+    dst.push(v);
+    w.push(0.5 + rng.next());
+  }
+  return fromCoo(src, dst, weighted ? w : undefined, { n });
+}
+
+/** Unweighted graph on n nodes from an edge list. */
+export function edges(n: number, list: [number, number][]): Graph {
+  return fromCoo(
+    list.map((e) => e[0]),
+    list.map((e) => e[1]),
+    undefined,
+    { n },
+  );
+}
+
+export const path = (n: number): Graph =>
+  edges(
+    n,
+    Array.from({ length: n - 1 }, (_, i) => [i, i + 1] as [number, number]),
+  );
+export const cycle = (n: number): Graph =>
+  edges(
+    n,
+    Array.from({ length: n }, (_, i) => [i, (i + 1) % n] as [number, number]),
+  );
+export const star = (n: number): Graph =>
+  edges(
+    n,
+    Array.from({ length: n - 1 }, (_, i) => [0, i + 1] as [number, number]),
+  );
+
+/** Random symmetric n×n (full), with zero rows/columns when `holes` (exercises H_i = I). */
+export function randomSymmetric(n: number, seed: number, holes = false): Float64Array {
+  const rng = createRng(seed);
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      const x = holes && (i % 7 === 3 || j % 7 === 3) ? 0 : rng.next() - 0.5;
+      a[i * n + j] = x;
+      a[j * n + i] = x;
+    }
+  }
+  return a;
+}

@@ -60,3 +60,31 @@ export function randomSymmetric(n: number, seed: number, holes = false): Float64
   }
   return a;
 }
+
+/** max |A v_j − λ_j v_j| / max|A| and max |VᵀV − I| for column eigenvectors. */
+export function quality(
+  a: Float64Array,
+  n: number,
+  values: Float64Array,
+  vectors: Float64Array,
+): { res: number; orth: number } {
+  let res = 0;
+  let orth = 0;
+  let norm = 0;
+  for (let i = 0; i < n * n; i++) norm = Math.max(norm, Math.abs(a[i]));
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += (a[i * n + k] as number) * (vectors[k * n + j] as number);
+      res = Math.max(res, Math.abs(s - values[j] * vectors[i * n + j]));
+    }
+  }
+  for (let p = 0; p < n; p++) {
+    for (let q = p; q < n; q++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += vectors[k * n + p] * vectors[k * n + q];
+      orth = Math.max(orth, Math.abs(s - (p === q ? 1 : 0)));
+    }
+  }
+  return { res: res / Math.max(norm, 1e-300), orth };
+}

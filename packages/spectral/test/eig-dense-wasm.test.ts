@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compileKernels, renderModule, TARGET } from '../asm/build.mjs';
 import { setInverseIterationThreshold } from '../src/eig/dense/eigh.js';
 import { denseKernels, setDenseKernels } from '../src/eig/dense/wasm/loader.js';
-import { cycle, edges, randomGraph, randomSymmetric, star } from './dense-helpers.js';
+import { cycle, edges, quality, randomGraph, randomSymmetric, star } from './dense-helpers.js';
 
 const TOL = 1e-10;
 
@@ -49,29 +49,6 @@ function molecule(seed: number): Graph {
     }
   }
   return edges(n, l);
-}
-
-/** max |A v_j − λ_j v_j| / max|A| and max |VᵀV − I| for column eigenvectors. */
-function quality(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array) {
-  let res = 0;
-  let orth = 0;
-  let norm = 0;
-  for (let i = 0; i < n * n; i++) norm = Math.max(norm, Math.abs(a[i]));
-  for (let j = 0; j < n; j++) {
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += a[i * n + k] * vectors[k * n + j];
-      res = Math.max(res, Math.abs(s - values[j] * vectors[i * n + j]));
-    }
-  }
-  for (let p = 0; p < n; p++) {
-    for (let q = p; q < n; q++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += vectors[k * n + p] * vectors[k * n + q];
-      orth = Math.max(orth, Math.abs(s - (p === q ? 1 : 0)));
-    }
-  }
-  return { res: res / Math.max(norm, 1e-300), orth };
 }
 
 /**

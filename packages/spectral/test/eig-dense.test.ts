@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { setInverseIterationThreshold } from '../src/eig/dense/eigh.js';
 import { resolveWorkerUrl } from '../src/eig/dense/parallel.js';
 import { solveTwinLeafReduced } from '../src/eig/dense/twins.js';
-import { cycle, edges, path, randomGraph, star } from './dense-helpers.js';
+import { cycle, edges, path, quality, randomGraph, star } from './dense-helpers.js';
 
 const TOL = 1e-10;
 
@@ -26,29 +26,6 @@ const complete = (n: number) => {
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) l.push([i, j]);
   return edges(n, l);
 };
-
-/** max |A v_j − λ_j v_j| / max|A| and max |VᵀV − I| for column eigenvectors. */
-function quality(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array) {
-  let res = 0;
-  let orth = 0;
-  let norm = 0;
-  for (let i = 0; i < n * n; i++) norm = Math.max(norm, Math.abs(a[i]));
-  for (let j = 0; j < n; j++) {
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += a[i * n + k] * vectors[k * n + j];
-      res = Math.max(res, Math.abs(s - values[j] * vectors[i * n + j]));
-    }
-  }
-  for (let p = 0; p < n; p++) {
-    for (let q = p; q < n; q++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += vectors[k * n + p] * vectors[k * n + q];
-      orth = Math.max(orth, Math.abs(s - (p === q ? 1 : 0)));
-    }
-  }
-  return { res: res / Math.max(norm, 1e-300), orth };
-}
 
 function expectSpectrum(values: Float64Array, expected: number[]) {
   const e = [...expected].sort((x, y) => x - y);

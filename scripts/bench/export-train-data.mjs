@@ -34,7 +34,6 @@ import { join, resolve } from 'node:path';
 import { encodeNpy } from '../../packages/cli/dist/index.js';
 import { SpeEncoder } from '../../packages/encodings/dist/learned/index.js';
 import * as G from '../../packages/gnn/dist/index.js';
-import { createRng } from '../../packages/spectral/dist/index.js';
 
 const PES = ['none', 'rwse', 'spe', 'all'];
 
@@ -84,26 +83,6 @@ function parseArgs(argv) {
   if (!o.out) throw new Error('--out DIR is required');
   if (!PES.includes(o.pe)) throw new Error(`--pe must be one of ${PES.join(', ')}`);
   return o;
-}
-
-// The trainer's per-epoch shuffle (packages/gnn/src/train/trainer.ts `shuffled` / `epochSeed`, which are
-// not exported): Fisher–Yates with @graphpe/spectral's createRng, seeded per (seed, epoch, stream 1).
-function epochSeed(seed, epoch, stream) {
-  return (
-    (Math.imul(seed + 1, 0x9e3779b1) ^ Math.imul(epoch + 1, 0x85ebca6b) ^ Math.imul(stream, 0xc2b2ae35)) >>> 0
-  );
-}
-function shuffled(n, seed) {
-  const rng = createRng(seed);
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
-  return p;
 }
 
 /** Ragged arrays of one split: every record collated alone (maxNodes = n) with `spec`. */
@@ -259,7 +238,7 @@ async function main() {
     const nTrain = splitSizes.train;
     const orders = new Int32Array(o.shuffleEpochs * nTrain);
     for (let e = 1; e <= o.shuffleEpochs; e++)
-      orders.set(shuffled(nTrain, epochSeed(o.seed, e, 1)), (e - 1) * nTrain);
+      orders.set(G.trainingOrder(nTrain, o.seed, e), (e - 1) * nTrain);
     save('train_order', orders, [o.shuffleEpochs, nTrain]);
   }
   const spe = new SpeEncoder({});

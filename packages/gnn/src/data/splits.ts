@@ -28,6 +28,20 @@ function checkFractions(f: SplitFractions, where: string): void {
   );
 }
 
+/** Fisher–Yates permutation of 0..n−1 from graphpe's seeded generator (`createRng(seed)`). */
+export function seededPermutation(n: number, seed: number): Int32Array {
+  const rng = createRng(seed);
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = p[i] as number;
+    p[i] = p[j] as number;
+    p[j] = t;
+  }
+  return p;
+}
+
 /**
  * Seeded random split: a Fisher–Yates permutation of the rows (graphpe's xoshiro128** from `seed`), the first
  * `round(f₀·n)` to train, the next `round(f₁·n)` to valid, the rest to test; each set sorted ascending.
@@ -36,15 +50,7 @@ export function randomSplit(n: number, options: { seed?: number; fractions?: Spl
   const fractions = options.fractions ?? DEFAULT_FRACTIONS;
   checkFractions(fractions, 'gnn.randomSplit');
   checkOption(Number.isInteger(n) && n >= 0, 'gnn.randomSplit', 'n must be an integer ≥ 0', n);
-  const rng = createRng(options.seed ?? 0);
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = perm[i];
-    perm[i] = perm[j];
-    perm[j] = t;
-  }
+  const perm = seededPermutation(n, options.seed ?? 0);
   const nTrain = Math.round(fractions[0] * n);
   const nValid = Math.min(n - nTrain, Math.round(fractions[1] * n));
   return {

@@ -17,6 +17,7 @@ import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { backendInfo, tf } from '@graphpe/encodings/learned';
 import { createRng, GraphpeError } from '@graphpe/spectral';
+import { seededPermutation } from '../data/splits.js';
 import { computeMetric, higherIsBetter, type MetricName } from '../metrics/index.js';
 import {
   type CollateSpec,
@@ -202,17 +203,12 @@ export function batchesOf(records: readonly GraphRecord[], spec: CollateSpec, si
   return out;
 }
 
-function shuffled(n: number, seed: number): Int32Array {
-  const rng = createRng(seed);
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = p[i] as number;
-    p[i] = p[j] as number;
-    p[j] = t;
-  }
-  return p;
+/**
+ * The order in which {@link train} visits the n training records in epoch `epoch` (1-based) for `seed`:
+ * reference implementations (scripts/bench/torch_train.py) replay it to see the same batches.
+ */
+export function trainingOrder(n: number, seed: number, epoch: number): Int32Array {
+  return seededPermutation(n, epochSeed(seed, epoch, 1));
 }
 
 function epochSeed(seed: number, epoch: number, stream: number): number {
@@ -362,7 +358,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   try {
     for (let epoch = state.epoch + 1; epoch <= epochs; epoch++) {
       const te = performance.now();
-      const order = shuffled(nTrain, epochSeed(seed, epoch, 1));
+      const order = trainingOrder(nTrain, seed, epoch);
       const flipRng = createRng(epochSeed(seed, epoch, 2));
       let lossSum = 0;
       let lossCount = 0;

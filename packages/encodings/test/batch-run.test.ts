@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createRng, fromEdgeList, type Graph, GraphpeError } from '@graphpe/spectral';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -12,6 +13,7 @@ import {
   peItem,
   unpackGraphs,
 } from '../src/batch/index.js';
+import { workerExecArgv } from '../src/batch/pool.js';
 import { CANON_STATUS_CODES } from '../src/index.js';
 
 /** Random graph: a random forest plus extra edges, isolated nodes and disconnected parts included. */
@@ -204,5 +206,44 @@ describe('encodePeBatchParallel (worker pool)', () => {
     const p = createPePool({ workers: 1 });
     await p.close();
     expect(() => p.chunks(graphs, SPEC)).toThrow(/closed/);
+  });
+});
+
+describe('worker execArgv', () => {
+  it('inherits the parent flags unless a source condition must be dropped, then keeps module-loading flags only', () => {
+    expect(workerExecArgv([])).toBeUndefined();
+    expect(workerExecArgv(['--max-old-space-size=4096', '--enable-source-maps'])).toBeUndefined();
+    expect(
+      workerExecArgv([
+        '--conditions',
+        'source',
+        '--max-old-space-size=4096',
+        '--import',
+        'tsx',
+        '-C=development',
+        '--enable-source-maps',
+      ]),
+    ).toEqual(['--import', 'tsx', '-C=development', '--enable-source-maps']);
+    expect(workerExecArgv(['--conditions=source', '--expose-gc'])).toEqual([]);
+  });
+
+  it('a pool starts under V8 heap flags (node --max-old-space-size=… would make an explicit worker execArgv throw)', () => {
+    const script = `
+      import { createPePool } from ${JSON.stringify(new URL('../dist/batch/index.js', import.meta.url).href)};
+      import { fromEdgeList } from ${JSON.stringify(new URL('../../spectral/dist/index.js', import.meta.url).href)};
+      const pool = createPePool({ workers: 1 });
+      const b = await pool.run([fromEdgeList([[0, 1], [1, 2]])], 'rwse:steps=3');
+      await pool.close();
+      console.log('ok', b.count);`;
+    const r = spawnSync(
+      process.execPath,
+      ['--max-old-space-size=2048', '--input-type=module', '-e', script],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(r.stderr).not.toMatch(/ERR_WORKER_INVALID_EXEC_ARGV/);
+    expect(r.stdout.trim()).toBe('ok 1');
   });
 });

@@ -32,16 +32,43 @@ export function resolvePeWorkerUrl(base: string = import.meta.url): URL {
   );
 }
 
+/** Flags (and `--flag value` pairs) a worker thread accepts and may need to load modules like its parent. */
+const LOADER_FLAGS = new Set([
+  '--conditions',
+  '-C',
+  '--import',
+  '--require',
+  '-r',
+  '--loader',
+  '--experimental-loader',
+]);
+const LOADER_SWITCHES = new Set(['--enable-source-maps', '--no-warnings', '--trace-warnings']);
+
 /**
- * The parent's execArgv without a `source` export condition: the worker is compiled JS in `dist/`
- * and must resolve `@graphpe/*` to `dist/` too (test runners add `--conditions source`).
+ * The worker's execArgv: `undefined` (inherit the parent's, which Node filters to what a worker
+ * accepts — V8 heap flags such as `--max-old-space-size` would make an explicit list throw
+ * ERR_WORKER_INVALID_EXEC_ARGV) unless the parent runs with a `source` export condition (a test
+ * runner's): the worker is compiled JS in `dist/` and must resolve `@graphpe/*` to `dist/`, so the
+ * list is then rebuilt from the parent's module-loading flags only, without that condition.
  */
-export function workerExecArgv(argv: readonly string[] = process.execArgv): string[] {
+export function workerExecArgv(argv: readonly string[] = process.execArgv): string[] | undefined {
+  const isSource = (a: string, next: string | undefined) =>
+    ((a === '--conditions' || a === '-C') && next === 'source') ||
+    a === '--conditions=source' ||
+    a === '-C=source';
+  if (!argv.some((a, i) => isSource(a, argv[i + 1]))) return undefined;
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if ((a === '--conditions' || a === '-C') && argv[i + 1] === 'source') i++;
-    else if (a !== '--conditions=source' && a !== '-C=source') out.push(a);
+    const a = argv[i] as string;
+    if (isSource(a, argv[i + 1])) {
+      if (!a.includes('=')) i++;
+      continue;
+    }
+    const name = a.split('=')[0] as string;
+    if (LOADER_FLAGS.has(name)) {
+      out.push(a);
+      if (!a.includes('=') && i + 1 < argv.length) out.push(argv[++i] as string);
+    } else if (LOADER_SWITCHES.has(a)) out.push(a);
   }
   return out;
 }
@@ -71,12 +98,13 @@ export interface PePool {
 export function createPePool(options: { workers?: number } = {}): PePool {
   const workers = options.workers ?? availableParallelism();
   checkOption(Number.isInteger(workers) && workers >= 1, WHERE, 'workers must be an integer ≥ 1', workers);
+  const execArgv = workerExecArgv();
   const piscina = new Piscina<PeTask, PeTaskResult>({
     filename: fileURLToPath(resolvePeWorkerUrl()),
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 30_000,
-    execArgv: workerExecArgv(),
+    ...(execArgv ? { execArgv } : {}),
   });
   let closed = false;
   const chunks = (graphs: readonly Graph[], spec: PeSpec | string, runOptions: PePoolRunOptions = {}) => {

@@ -3,6 +3,7 @@
  * DeepChem `scaffold_split`) and size (small molecules in train, the largest in test; for OOD studies).
  */
 import { checkOption, createRng } from '@graphpe/spectral';
+import { randomPermutation } from '../stability/perturb.js';
 import { getRDKit } from './rdkit.js';
 import { murckoScaffoldSmiles } from './scaffold.js';
 
@@ -30,16 +31,7 @@ function checkFractions(f: SplitFractions, where: string): void {
 
 /** Fisher–Yates permutation of 0..n−1 from graphpe's seeded generator (`createRng(seed)`). */
 export function seededPermutation(n: number, seed: number): Int32Array {
-  const rng = createRng(seed);
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = p[i] as number;
-    p[i] = p[j] as number;
-    p[j] = t;
-  }
-  return p;
+  return randomPermutation(n, createRng(seed));
 }
 
 /**

@@ -276,7 +276,8 @@ describe('graphpe encode', () => {
       ],
       { encoding: 'utf8' },
     );
-    expect(r.status).toBe(0);
+    // Once in ~30 full-suite runs this child ended by a signal (status null, no OOM): say which, and its stderr.
+    expect(r.status, `signal ${r.signal}; stderr: ${r.stderr.slice(-2000)}`).toBe(0);
     expect(tableFromIPC(readFileSync(out)).numRows).toBe(3);
   });
 });

@@ -1162,3 +1162,127 @@ function rotateRows(z: usize, n: i32, l: i32, m: i32, cs: usize, sn: usize): voi
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Spectral diagonals (diagonal.ts squaredProduct): out[i·m + t] = Σ_a V[i, cols[a]]² · coef[t·c + a].
+
+/**
+ * `sq` (n×c) = squares of the columns `cols` (i32[c]) of the n×k row-major `vectors`, squares below
+ * 1e-100 set to 0; then out (n×m) = sq · coefᵀ with coef m×c row-major. Tiles of 2 rows × 4 outputs on
+ * f64x2 along a (lane 0 sums even a, lane 1 odd a, then an odd tail), the same order as the JS kernel.
+ */
+export function squaredProduct(
+  vectors: usize,
+  n: i32,
+  k: i32,
+  cols: usize,
+  c: i32,
+  coef: usize,
+  m: i32,
+  sq: usize,
+  out: usize,
+): void {
+  for (let i = 0; i < n; i++) {
+    const row = i * k;
+    const o = i * c;
+    for (let a = 0; a < c; a++) {
+      const v = ld(vectors, row + load<i32>(cols + ((<usize>a) << 2)));
+      const w = v * v;
+      st(sq, o + a, w < 1e-100 ? 0 : w);
+    }
+  }
+  const c2 = c & ~1;
+  const m4 = m & ~3;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    const r0 = at(sq, i * c);
+    const r1 = at(sq, (i + 1) * c);
+    for (let t = 0; t < m4; t += 4) {
+      const p0 = at(coef, t * c);
+      const p1 = at(coef, (t + 1) * c);
+      const p2 = at(coef, (t + 2) * c);
+      const p3 = at(coef, (t + 3) * c);
+      let a0 = f64x2.splat(0);
+      let a1 = f64x2.splat(0);
+      let a2 = f64x2.splat(0);
+      let a3 = f64x2.splat(0);
+      let b0 = f64x2.splat(0);
+      let b1 = f64x2.splat(0);
+      let b2 = f64x2.splat(0);
+      let b3 = f64x2.splat(0);
+      for (let a = 0; a < c2; a += 2) {
+        const off = (<usize>a) << 3;
+        const x = v128.load(r0 + off);
+        const y = v128.load(r1 + off);
+        const q0 = v128.load(p0 + off);
+        const q1 = v128.load(p1 + off);
+        const q2 = v128.load(p2 + off);
+        const q3 = v128.load(p3 + off);
+        a0 = f64x2.add(a0, f64x2.mul(x, q0));
+        a1 = f64x2.add(a1, f64x2.mul(x, q1));
+        a2 = f64x2.add(a2, f64x2.mul(x, q2));
+        a3 = f64x2.add(a3, f64x2.mul(x, q3));
+        b0 = f64x2.add(b0, f64x2.mul(y, q0));
+        b1 = f64x2.add(b1, f64x2.mul(y, q1));
+        b2 = f64x2.add(b2, f64x2.mul(y, q2));
+        b3 = f64x2.add(b3, f64x2.mul(y, q3));
+      }
+      let s0 = hsum(a0);
+      let s1 = hsum(a1);
+      let s2 = hsum(a2);
+      let s3 = hsum(a3);
+      let u0 = hsum(b0);
+      let u1 = hsum(b1);
+      let u2 = hsum(b2);
+      let u3 = hsum(b3);
+      if (c2 < c) {
+        const off = (<usize>c2) << 3;
+        const x = load<f64>(r0 + off);
+        const y = load<f64>(r1 + off);
+        const q0 = load<f64>(p0 + off);
+        const q1 = load<f64>(p1 + off);
+        const q2 = load<f64>(p2 + off);
+        const q3 = load<f64>(p3 + off);
+        s0 += x * q0;
+        s1 += x * q1;
+        s2 += x * q2;
+        s3 += x * q3;
+        u0 += y * q0;
+        u1 += y * q1;
+        u2 += y * q2;
+        u3 += y * q3;
+      }
+      const o0 = i * m + t;
+      const o1 = o0 + m;
+      st(out, o0, s0);
+      st(out, o0 + 1, s1);
+      st(out, o0 + 2, s2);
+      st(out, o0 + 3, s3);
+      st(out, o1, u0);
+      st(out, o1 + 1, u1);
+      st(out, o1 + 2, u2);
+      st(out, o1 + 3, u3);
+    }
+    for (let t = m4; t < m; t++) {
+      st(out, i * m + t, dotPair(r0, at(coef, t * c), c));
+      st(out, (i + 1) * m + t, dotPair(r1, at(coef, t * c), c));
+    }
+  }
+  for (; i < n; i++) {
+    const r0 = at(sq, i * c);
+    for (let t = 0; t < m; t++) st(out, i * m + t, dotPair(r0, at(coef, t * c), c));
+  }
+}
+
+/** Σ_a x[a]·y[a] over a < c: f64x2 lanes (even / odd a), then the odd tail. */
+function dotPair(x: usize, y: usize, c: i32): f64 {
+  const c2 = c & ~1;
+  let acc = f64x2.splat(0);
+  for (let a = 0; a < c2; a += 2) {
+    const off = (<usize>a) << 3;
+    acc = f64x2.add(acc, f64x2.mul(v128.load(x + off), v128.load(y + off)));
+  }
+  let s = hsum(acc);
+  if (c2 < c) s += load<f64>(x + ((<usize>c2) << 3)) * load<f64>(y + ((<usize>c2) << 3));
+  return s;
+}

@@ -60,6 +60,7 @@ export { laplacianCsr, laplacianOperator } from './laplacian/operator.js';
 export { symToRwVectors } from './laplacian/rw.js';
 export type { AssembleOptions, RawEigenpairs } from './spectrum/assemble.js';
 export { assembleSpectrum } from './spectrum/assemble.js';
+export { spectralDiagonals } from './spectrum/diagonals.js';
 export { DEFAULT_GROUP_TOL, eigenGroups } from './spectrum/groups.js';
 export { applySignConvention } from './spectrum/sign.js';
 export type { SpectrumOptions } from './spectrum/spectrum.js';

@@ -43,6 +43,17 @@ export interface DenseWasmExports {
     vectors: number,
     maxIter: number,
   ): number;
+  squaredProduct(
+    vectors: number,
+    n: number,
+    k: number,
+    cols: number,
+    c: number,
+    coef: number,
+    m: number,
+    sq: number,
+    out: number,
+  ): void;
 }
 
 interface WasmApi {

@@ -15,6 +15,7 @@ import {
   laplacianEighBatch,
   type Spectrum,
 } from '@graphpe/spectral';
+import { withArena } from '../fixed/arena.js';
 import { PeContext, type PeContextOptions } from '../fixed/context.js';
 import type { PeOutput, PeTransform } from '../fixed/types.js';
 import { concatChunks, offsetArray, type PeChunk, type PeColumn } from './pack.js';
@@ -134,37 +135,61 @@ export function encodeChunk(
     }
   }
   workspace = workspace.ensure(nMax);
-  const batches = prepared.kinds.map((laplacian) =>
-    dense.length > 0 ? laplacianEighBatch(dense, { laplacian, vectors: true, workspace }) : undefined,
-  );
-  const outs: PeOutput[] = new Array(count);
-  let solves = 0;
-  for (let b = 0; b < count; b++) {
-    const g = graphs[b];
-    try {
-      const ctx = new PeContext(g, context);
-      if (denseIndex[b] >= 0) {
-        prepared.kinds.forEach((laplacian, i) => {
-          const item = batchItem(batches[i]!, denseIndex[b]);
-          for (const s of batchSpectra(item, laplacian, prepared.requests[i], context.groupTol))
-            ctx.provide(s);
-        });
-      }
-      outs[b] = prepared.transform(g, ctx);
-      solves += ctx.solves;
-    } catch (err) {
-      if (err instanceof GraphpeError) {
-        throw new GraphpeError(err.code, `graph ${start + b}: ${err.message}`, {
-          ...err.details,
-          graph: start + b,
-        });
-      }
-      throw err;
-    }
+  let batches: (ReturnType<typeof laplacianEighBatch> | undefined)[];
+  try {
+    batches = prepared.kinds.map((laplacian) =>
+      dense.length > 0 ? laplacianEighBatch(dense, { laplacian, vectors: true, workspace }) : undefined,
+    );
+  } catch (err) {
+    throw renumbered(err, denseIndex, start);
   }
-  const sizes = new Int32Array(count);
-  for (let b = 0; b < count; b++) sizes[b] = graphs[b].n;
-  return { start, count, sizes, columns: packOutputs(outs, prepared.levels, start), solves };
+  // Outputs live in the arena until packOutputs copies them into the chunk's columns.
+  return withArena(() => {
+    const outs: PeOutput[] = new Array(count);
+    let solves = 0;
+    for (let b = 0; b < count; b++) {
+      const g = graphs[b];
+      try {
+        const ctx = new PeContext(g, context);
+        if (denseIndex[b] >= 0) {
+          prepared.kinds.forEach((laplacian, i) => {
+            const item = batchItem(batches[i]!, denseIndex[b]);
+            for (const s of batchSpectra(item, laplacian, prepared.requests[i], context.groupTol))
+              ctx.provide(s);
+          });
+        }
+        outs[b] = prepared.transform(g, ctx);
+        solves += ctx.solves;
+      } catch (err) {
+        if (err instanceof GraphpeError) {
+          throw new GraphpeError(err.code, `graph ${start + b}: ${err.message}`, {
+            ...err.details,
+            graph: start + b,
+          });
+        }
+        throw err;
+      }
+    }
+    const sizes = new Int32Array(count);
+    for (let b = 0; b < count; b++) sizes[b] = graphs[b].n;
+    return { start, count, sizes, columns: packOutputs(outs, prepared.levels, start), solves };
+  });
+}
+
+/**
+ * A batched solver's error about "graph i" of the dense sub-batch, renumbered to the graph's index in
+ * the whole input (message and details), so that it names the graph the caller passed.
+ */
+function renumbered(err: unknown, denseIndex: Int32Array, start: number): unknown {
+  if (!(err instanceof GraphpeError) || typeof err.details?.graph !== 'number') return err;
+  const local = err.details.graph as number;
+  const b = denseIndex.indexOf(local);
+  if (b < 0) return err;
+  const global = start + b;
+  return new GraphpeError(err.code, err.message.replace(`graph ${local} `, `graph ${global} `), {
+    ...err.details,
+    graph: global,
+  });
 }
 
 const ONES: Uint8Array[] = [];
@@ -180,8 +205,9 @@ function onesAndNans(k: number): [Uint8Array, Float64Array] {
 
 /**
  * The spectra a PeContext would assemble from a full dense solve for each requested k, built directly
- * from the batch buffers: the full one (views, no copy) when some request needs all n pairs, and the
- * first k columns otherwise — groups found on the whole spectrum, exactly as `assembleSpectrum` does.
+ * from the batch buffers: only the full one (views, no copy) when some request needs all n pairs (the
+ * context derives the others from it), else the first k columns per request — groups found on the
+ * whole spectrum, exactly as `assembleSpectrum` does.
  */
 function batchSpectra(
   item: { n: number; values: Float64Array; vectors: Float64Array },
@@ -190,13 +216,11 @@ function batchSpectra(
   groupTol: number | undefined,
 ): Spectrum[] {
   const { n, values, vectors } = item;
+  // A full spectrum serves every request: the context truncates it on demand, as assembleSpectrum does.
+  if (requests.some((req) => req >= n))
+    return [spectrumOf(n, n, values, vectors, laplacian, eigenGroups(values, n, { tol: groupTol }))];
   const out: Spectrum[] = [];
-  let full = false;
   for (const req of requests) {
-    if (req >= n) {
-      full = true;
-      continue;
-    }
     const k = req;
     const v = new Float64Array(n * k);
     for (let i = 0; i < n; i++) v.set(vectors.subarray(i * n, i * n + k), i * k);
@@ -204,7 +228,6 @@ function batchSpectra(
       spectrumOf(n, k, values.subarray(0, k), v, laplacian, eigenGroups(values, k, { tol: groupTol })),
     );
   }
-  if (full) out.push(spectrumOf(n, n, values, vectors, laplacian, eigenGroups(values, n, { tol: groupTol })));
   return out;
 }
 

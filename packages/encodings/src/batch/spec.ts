@@ -378,7 +378,8 @@ export function buildPipeline(spec: PeSpec | string): PeTransform {
       ? []
       : [
           (g, ctx) => {
-            ctx?.spectrum('sym', Math.min(reuse, g.n));
+            // Where that consumer's solve is dense, it is the full sym spectrum (truncated on demand).
+            if (ctx?.isDense(Math.min(reuse, g.n))) ctx.spectrum('sym', g.n);
             return {};
           },
         ];

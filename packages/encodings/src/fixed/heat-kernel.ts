@@ -5,6 +5,7 @@
  * the heat kernel signature of Sun, Ovsjanikov & Guibas (SGP 2009).
  */
 import { checkOption, type Graph, GraphpeError, type Spectrum } from '@graphpe/spectral';
+import { newF64 } from './arena.js';
 import { PeContext } from './context.js';
 import { castDtype, checkCommon, checkKeys, type PeDtype, type PeOutput, type PeTransform } from './types.js';
 
@@ -88,7 +89,7 @@ export function heatKernelDiagFromSpectrum(s: Spectrum, times: ArrayLike<number>
     use[j] = 1;
     for (let t = 0; t < T; t++) e[j * T + t] = Math.exp(-times[t] * values[j]);
   }
-  const out = new Float64Array(n * T);
+  const out = newF64(n * T);
   for (let i = 0; i < n; i++) {
     const row = i * T;
     for (let j = 0; j < k; j++) {

@@ -15,6 +15,7 @@ import {
 } from '@graphpe/spectral';
 import { type CanonizeOptions, canonize } from '../canon/canonize.js';
 import type { CanonStatus } from '../canon/types.js';
+import { newF64, newU8 } from './arena.js';
 import { PeContext } from './context.js';
 import { castDtype, checkCommon, checkKeys, type PeDtype, type PeOutput, type PeTransform } from './types.js';
 
@@ -138,17 +139,24 @@ export function lapPE(options: LapPEOptions = {}): PeTransform {
     for (let j = 0; j < k; j++) signs[j] = rng.next() < 0.5 ? -1 : 1;
   }
   const offset = dropTrivial ? 1 : 0;
+  const vecKey = `${name}_vec`;
+  const valKey = `${name}_val`;
+  const canonKey = `${name}_canon`;
 
   return (g: Graph, ctx?: PeContext): PeOutput => {
     const c = ctx ?? new PeContext(g);
     c.check(g, WHERE);
     const { n } = g;
-    const s = c.spectrum(laplacian, k + offset);
-    const real = Math.max(0, Math.min(k, s.k - offset));
+    // Without canonization only the first columns are read: a full dense spectrum already in the context
+    // serves directly (the truncated one would be a copy of them).
+    const full = sign !== 'canonical' && c.isDense(k + offset) ? c.fullSpectrum(laplacian) : undefined;
+    const s = full ?? c.spectrum(laplacian, k + offset);
+    const real = Math.max(0, Math.min(k, Math.min(s.k, k + offset) - offset));
     const fill = pad === 'nan' ? Number.NaN : 0;
-    const vec = new Float64Array(n * k);
-    const val = new Float64Array(k).fill(fill);
-    const mask = new Uint8Array(k);
+    const vec = newF64(n * k);
+    const val = newF64(k);
+    if (fill !== 0) val.fill(fill);
+    const mask = newU8(k);
     if (real < k) vec.fill(fill);
     for (let j = 0; j < real; j++) {
       const lam = s.values[j + offset];
@@ -165,7 +173,7 @@ export function lapPE(options: LapPEOptions = {}): PeTransform {
       src = res.vectors;
       sk = sub.k;
       from = 0;
-      codes = new Float64Array(k);
+      codes = newF64(k);
       for (let j = 0; j < real; j++) codes[j] = CANON_STATUS_CODES[res.status[j]];
     }
     for (let i = 0; i < n; i++) {
@@ -174,18 +182,18 @@ export function lapPE(options: LapPEOptions = {}): PeTransform {
       if (signs) for (let j = 0; j < real; j++) vec[b + j] = signs[j] * src[a + j];
       else for (let j = 0; j < real; j++) vec[b + j] = src[a + j];
     }
-    const out: PeOutput = { [`${name}_vec`]: { data: castDtype(vec, dtype), shape: [n, k], mask } };
+    const out: PeOutput = { [vecKey]: { data: castDtype(vec, dtype), shape: [n, k], mask } };
     if (eigenvalues === 'per-node') {
-      const rep = new Float64Array(n * k);
+      const rep = newF64(n * k);
       for (let i = 0; i < n; i++) rep.set(val, i * k);
-      out[`${name}_val`] = { data: castDtype(rep, dtype), shape: [n, k], mask };
+      out[valKey] = { data: castDtype(rep, dtype), shape: [n, k], mask };
     } else if (eigenvalues) {
-      out[`${name}_val`] = { data: castDtype(val, dtype), shape: [k], mask };
+      out[valKey] = { data: castDtype(val, dtype), shape: [k], mask };
     }
     if (codes) {
-      const canonMask = new Uint8Array(k);
+      const canonMask = newU8(k);
       for (let j = 0; j < k; j++) canonMask[j] = codes[j] === CANON_STATUS_CODES.canonized ? 1 : 0;
-      out[`${name}_canon`] = { data: codes, shape: [k], mask: canonMask };
+      out[canonKey] = { data: codes, shape: [k], mask: canonMask };
     }
     return out;
   };

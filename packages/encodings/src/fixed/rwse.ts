@@ -4,7 +4,8 @@
  * Geometric `AddRandomWalkPE` semantics (torch_geometric/transforms/add_positional_encoding.py):
  * P_ij = w_ij / max(1, Σ_j w_ij), self-loops part of A and of the degree, isolated nodes all zeros.
  */
-import { checkOption, type Graph, GraphpeError } from '@graphpe/spectral';
+import { checkOption, type Graph, GraphpeError, spectralDiagonals } from '@graphpe/spectral';
+import { newF64 } from './arena.js';
 import { type PeContext, PeContext as PeContextClass } from './context.js';
 import { castDtype, checkCommon, checkKeys, type PeDtype, type PeOutput, type PeTransform } from './types.js';
 
@@ -145,7 +146,7 @@ export function randomWalkDiag(g: Graph, options: RwseOptions = {}): Float64Arra
   }
   const vals = symmetricWalk(g);
   const dense = method === 'dense' || (method === 'auto' && g.n <= threshold);
-  const out = new Float64Array(g.n * steps);
+  const out = newF64(g.n * steps);
   if (dense) denseDiag(g, vals, steps, out);
   else sparseDiag(g, vals, steps, maxWork, out);
   return out;
@@ -166,8 +167,8 @@ export function spectralQualifies(g: Graph): boolean {
 }
 
 /**
- * Scratch of the spectral path (powers, φ²), reused across calls: small typed arrays are allocated off
- * the V8 heap, and three per molecule cost more than the arithmetic. Calls are synchronous, never re-entered.
+ * Scratch of the spectral path (powers; column list, walk lengths, bit sets), reused across calls: small
+ * typed arrays are allocated off the V8 heap and cost more than the arithmetic. Calls are synchronous.
  */
 let scratch = new Float64Array(0);
 let scratchInt = new Int32Array(0);
@@ -189,121 +190,48 @@ export function spectralWalkDiag(
   steps: number,
   g?: Graph,
 ): Float64Array {
-  // powers[t·n + j] = (1 − λ_j)^(t+1), flushed to 0 below 1e-200 (λ = 1 ± ε is common in molecules:
-  // (±1e-16)^t would reach subnormal numbers, ~100× slower on x86, far below the sum's round-off).
-  if (scratch.length < n * steps + n * n) scratch = new Float64Array(2 * (n * steps + n * n));
-  const powers = scratch.subarray(0, n * steps);
-  for (let j = 0; j < n; j++) {
-    const mu = 1 - (values[j] as number);
+  // powers[t·c + a] = (1 − λ_j)^(t+1) for the c columns j whose 1 − λ_j is not 0 (λ = 1 exactly is
+  // common in molecules: twin leaves), flushed to 0 below 1e-200 ((±1e-16)^t would reach subnormal
+  // numbers, ~100× slower on x86, far below the sum's round-off).
+  if (scratch.length < n * steps) scratch = new Float64Array(2 * n * steps);
+  if (scratchInt.length < 5 * n) scratchInt = new Int32Array(10 * n);
+  const cols = scratchInt.subarray(0, n);
+  let c = 0;
+  for (let j = 0; j < n; j++) if (1 - (values[j] as number) !== 0) cols[c++] = j;
+  const powers = scratch.subarray(0, c * steps);
+  for (let a = 0; a < c; a++) {
+    const mu = 1 - (values[cols[a] as number] as number);
     let x = 1;
     for (let t = 0; t < steps; t++) {
       x *= mu;
       if (Math.abs(x) < 1e-200) x = 0;
-      powers[t * n + j] = x;
+      powers[t * c + a] = x;
     }
   }
-  // sq = φ² entrywise, entries below 1e-100 (round-off zeros of symmetric eigenvectors) set to 0.
-  const sq = scratch.subarray(n * steps, n * steps + n * n);
-  for (let q = 0; q < n * n; q++) {
-    const v = vectors[q] as number;
-    const w = v * v;
-    sq[q] = w < 1e-100 ? 0 : w;
-  }
-  const out = new Float64Array(n * steps);
-  productTiles(sq, powers, n, steps, out);
+  // out[i·steps + t] = Σ_a φ_{cols[a]}(i)² · powers[t·c + a] (squares below 1e-100 count as 0).
+  const out = newF64(n * steps);
+  spectralDiagonals(vectors, n, n, cols, c, powers, steps, out);
   if (g) {
     if (scratchInt.length < 5 * n) scratchInt = new Int32Array(10 * n);
     const even = scratchInt.subarray(0, n);
     const odd = scratchInt.subarray(n, 2 * n);
     closedWalkLengthsInto(g, steps, even, odd);
     for (let i = 0; i < n; i++) {
+      // Entry t holds walks of length t + 1: odd lengths at even t, even lengths at odd t.
       const o = i * steps;
-      const e = even[i] as number;
       const d = odd[i] as number;
-      for (let t = 0; t < steps; t++) {
-        const len = t + 1;
-        const walk = (len & 1) === 0 ? len >= e : len >= d;
-        out[o + t] = walk ? Math.max(out[o + t] as number, 0) : 0;
+      for (let t = 0; t < steps; t += 2) {
+        const v = out[o + t] as number;
+        out[o + t] = t + 1 >= d ? (v < 0 ? 0 : v) : 0;
+      }
+      const e = even[i] as number;
+      for (let t = 1; t < steps; t += 2) {
+        const v = out[o + t] as number;
+        out[o + t] = t + 1 >= e ? (v < 0 ? 0 : v) : 0;
       }
     }
   } else for (let q = 0; q < n * steps; q++) out[q] = Math.max(out[q] as number, 0);
   return out;
-}
-
-/** out[i·steps + t] = Σ_j sq[i·n + j] · powers[t·n + j]: register tiles of 2 rows × 4 steps. */
-function productTiles(
-  sq: Float64Array,
-  powers: Float64Array,
-  n: number,
-  steps: number,
-  out: Float64Array,
-): void {
-  const t4 = steps & ~3;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    const r0 = i * n;
-    const r1 = r0 + n;
-    const o0 = i * steps;
-    const o1 = o0 + steps;
-    for (let t = 0; t < t4; t += 4) {
-      const p0 = t * n;
-      const p1 = p0 + n;
-      const p2 = p1 + n;
-      const p3 = p2 + n;
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let b0 = 0;
-      let b1 = 0;
-      let b2 = 0;
-      let b3 = 0;
-      for (let j = 0; j < n; j++) {
-        const x = sq[r0 + j] as number;
-        const y = sq[r1 + j] as number;
-        const q0 = powers[p0 + j] as number;
-        const q1 = powers[p1 + j] as number;
-        const q2 = powers[p2 + j] as number;
-        const q3 = powers[p3 + j] as number;
-        a0 += x * q0;
-        a1 += x * q1;
-        a2 += x * q2;
-        a3 += x * q3;
-        b0 += y * q0;
-        b1 += y * q1;
-        b2 += y * q2;
-        b3 += y * q3;
-      }
-      out[o0 + t] = a0;
-      out[o0 + t + 1] = a1;
-      out[o0 + t + 2] = a2;
-      out[o0 + t + 3] = a3;
-      out[o1 + t] = b0;
-      out[o1 + t + 1] = b1;
-      out[o1 + t + 2] = b2;
-      out[o1 + t + 3] = b3;
-    }
-    for (let t = t4; t < steps; t++) {
-      const p0 = t * n;
-      let a = 0;
-      let b = 0;
-      for (let j = 0; j < n; j++) {
-        const q = powers[p0 + j] as number;
-        a += (sq[r0 + j] as number) * q;
-        b += (sq[r1 + j] as number) * q;
-      }
-      out[o0 + t] = a;
-      out[o1 + t] = b;
-    }
-  }
-  for (; i < n; i++) {
-    const r0 = i * n;
-    for (let t = 0; t < steps; t++) {
-      let a = 0;
-      for (let j = 0; j < n; j++) a += (sq[r0 + j] as number) * (powers[t * n + j] as number);
-      out[i * steps + t] = a;
-    }
-  }
 }
 
 /**
@@ -313,7 +241,8 @@ function productTiles(
  * when i has an edge (a self-loop included), else none. odd[i] = 2ℓ + 1 for the lowest breadth-first
  * level ℓ from i holding an edge between two nodes of that level (a self-loop counts): every odd closed
  * walk through i crosses such an edge at some level ℓ' and needs ℓ' steps to reach it and back.
- * One BFS per node, stopped past `maxLength`: O(n·(n + nnz)).
+ * The searches from 32 sources run at once as bit sets (one Int32 per node: bit s = "in source s's
+ * frontier"), level by level up to ℓ = (maxLength − 1)/2: O(⌈n/32⌉·levels·(n + nnz)) word operations.
  */
 export function closedWalkLengths(g: Graph, maxLength: number): { even: Int32Array; odd: Int32Array } {
   const even = new Int32Array(g.n);
@@ -326,40 +255,101 @@ export function closedWalkLengths(g: Graph, maxLength: number): { even: Int32Arr
 function closedWalkLengthsInto(g: Graph, maxLength: number, even: Int32Array, odd: Int32Array): void {
   const { n, indptr, indices, weights } = g;
   const NONE = 0x7fffffff;
+  const TODO = -1;
   even.fill(NONE, 0, n);
   odd.fill(NONE, 0, n);
   if (scratchInt.length < 5 * n) scratchInt = new Int32Array(10 * n);
-  const seen = scratchInt.subarray(2 * n, 3 * n).fill(-1); // the BFS source that reached a node (no clearing per source)
-  const level = scratchInt.subarray(3 * n, 4 * n);
-  const queue = scratchInt.subarray(4 * n, 5 * n);
+  // Bit sets per node over the block's sources: frontier (level ℓ), next frontier, visited.
+  const front = scratchInt.subarray(2 * n, 3 * n);
+  const next = scratchInt.subarray(3 * n, 4 * n);
+  const seen = scratchInt.subarray(4 * n, 5 * n);
   for (let i = 0; i < n; i++) {
     for (let p = indptr[i] as number; p < (indptr[i + 1] as number); p++)
       if ((weights[p] as number) > 0) {
         even[i] = 2;
         break;
       }
-    if (even[i] === NONE) continue;
+  }
+  // Two-colouring per component (front: colour + 1, next: queue): a bipartite component has no odd
+  // closed walk at all; the nodes of the others, with an edge, are marked TODO for the searches.
+  front.fill(0);
+  let todo = 0;
+  for (let r = 0; r < n; r++) {
+    if (front[r] !== 0) continue;
     let head = 0;
     let tail = 0;
-    queue[tail++] = i;
-    seen[i] = i;
-    level[i] = 0;
-    search: while (head < tail) {
-      const u = queue[head++] as number;
-      const lu = level[u] as number;
-      if (2 * lu + 1 > maxLength) break;
+    next[tail++] = r;
+    front[r] = 1;
+    let bipartite = true;
+    while (head < tail) {
+      const u = next[head++] as number;
+      const cu = front[u] as number;
       for (let p = indptr[u] as number; p < (indptr[u + 1] as number); p++) {
         if (!((weights[p] as number) > 0)) continue;
         const w = indices[p] as number;
-        if (seen[w] !== i) {
-          seen[w] = i;
-          level[w] = lu + 1;
-          queue[tail++] = w;
-        } else if (level[w] === lu) {
-          odd[i] = 2 * lu + 1;
-          break search;
+        const cw = front[w] as number;
+        if (cw === 0) {
+          front[w] = 3 - cu;
+          next[tail++] = w;
+        } else if (cw === cu) bipartite = false;
+      }
+    }
+    if (!bipartite)
+      for (let q = 0; q < tail; q++) {
+        const u = next[q] as number;
+        if (even[u] !== NONE) {
+          odd[u] = TODO;
+          todo++;
         }
       }
+  }
+  if (todo === 0) return;
+  for (let base = 0; base < n; base += 32) {
+    const width = Math.min(32, n - base);
+    let pending = 0;
+    for (let s = 0; s < width; s++) if (odd[base + s] === TODO) pending |= 1 << s;
+    if (pending === 0) continue;
+    front.fill(0);
+    seen.fill(0);
+    for (let s = 0; s < width; s++) {
+      front[base + s] = 1 << s;
+      seen[base + s] = 1 << s;
+    }
+    for (let l = 0; pending !== 0 && 2 * l + 1 <= maxLength; l++) {
+      // Edges inside level ℓ: both ends in the same source's frontier.
+      let hit = 0;
+      let any = 0;
+      next.fill(0);
+      for (let u = 0; u < n; u++) {
+        const fu = front[u] as number;
+        if (fu === 0) continue;
+        for (let p = indptr[u] as number; p < (indptr[u + 1] as number); p++) {
+          if (!((weights[p] as number) > 0)) continue;
+          const w = indices[p] as number;
+          hit |= fu & (front[w] as number);
+          next[w] = (next[w] as number) | fu;
+        }
+      }
+      hit &= pending;
+      pending &= ~hit;
+      while (hit !== 0) {
+        const low = hit & -hit;
+        odd[base + 31 - Math.clz32(low)] = 2 * l + 1;
+        hit ^= low;
+      }
+      for (let w = 0; w < n; w++) {
+        const fresh = (next[w] as number) & ~(seen[w] as number) & pending;
+        front[w] = fresh;
+        seen[w] = (seen[w] as number) | fresh;
+        any |= fresh;
+      }
+      if (any === 0) break;
+    }
+    // Sources whose shortest odd closed walk is longer than maxLength.
+    while (pending !== 0) {
+      const low = pending & -pending;
+      odd[base + 31 - Math.clz32(low)] = NONE;
+      pending ^= low;
     }
   }
 }

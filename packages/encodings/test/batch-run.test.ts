@@ -174,6 +174,24 @@ describe('encodePeBatch (single thread)', () => {
     expect(() => encodePeBatch(graphs, 'lap:k=x')).toThrow(/'k=x'/);
     expect(() => encodePeBatch(graphs, SPEC, { chunkSize: 0 })).toThrow(GraphpeError);
   });
+
+  it('names the input index of a bad graph found by the batched solver (not its place in the chunk)', () => {
+    const bad = {
+      ...graphs[5],
+      weights: Float64Array.from(graphs[5].weights, (w, p) => (p === 0 ? Number.NaN : w)),
+    };
+    const input = [...graphs.slice(0, 5), bad];
+    let caught: unknown;
+    try {
+      encodePeBatch(input, SPEC, { chunkSize: 4 }); // the bad graph is the second of the second chunk
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(GraphpeError);
+    expect((caught as GraphpeError).code).toBe('E_NAN');
+    expect((caught as GraphpeError).message).toMatch(/graph 5 has weight NaN/);
+    expect((caught as GraphpeError).details.graph).toBe(5);
+  });
 });
 
 describe('encodePeBatchParallel (worker pool)', () => {
@@ -194,6 +212,44 @@ describe('encodePeBatchParallel (worker pool)', () => {
     const starts: number[] = [];
     for await (const c of pool.chunks(graphs, SPEC, { chunkSize: 32, ahead: 2 })) starts.push(c.start);
     expect(starts).toEqual(Array.from({ length: Math.ceil(graphs.length / 32) }, (_, i) => 32 * i));
+  });
+
+  it('with the calling thread encoding too (caller: true): bit-identical, in order, bounded, errors named', async () => {
+    const callerPool = createPePool({ workers: 1, caller: true });
+    try {
+      expect(callerPool.workers).toBe(1);
+      for (const spec of [SPEC, 'lap:pyg:k=8,proj:k=6,hk:steps=5,rwse:steps=7:dtype=float32']) {
+        const single = encodePeBatch(graphs, spec, { chunkSize: 16 });
+        const seen: number[] = [];
+        const par = await callerPool.run(graphs, spec, { chunkSize: 16, onProgress: (d) => seen.push(d) });
+        expectSameBatch(single, par);
+        expect(seen).toHaveLength(Math.ceil(graphs.length / 16));
+        expect(seen.at(-1)).toBe(graphs.length);
+      }
+      const starts: number[] = [];
+      for await (const c of callerPool.chunks(graphs, SPEC, { chunkSize: 8, ahead: 3 })) starts.push(c.start);
+      expect(starts).toEqual(Array.from({ length: Math.ceil(graphs.length / 8) }, (_, i) => 8 * i));
+      // A bad graph fails the run with its input index, whichever thread met it.
+      const at = graphs.findIndex((g, i) => i >= 40 && g.weights.length > 0);
+      const bad = {
+        ...graphs[at],
+        weights: Float64Array.from(graphs[at].weights, () => Number.POSITIVE_INFINITY),
+      };
+      const input = [...graphs.slice(0, at), bad, ...graphs.slice(at + 1, 80)];
+      await expect(callerPool.run(input, SPEC, { chunkSize: 8 })).rejects.toThrow(
+        new RegExp(`graph ${at} has weight Infinity`),
+      );
+      // The pool still works afterwards.
+      expectSameBatch(
+        encodePeBatch(graphs.slice(0, 30), SPEC),
+        await callerPool.run(graphs.slice(0, 30), SPEC),
+      );
+    } finally {
+      await callerPool.close();
+    }
+    expect(() => createPePool({ workers: 1, caller: 'yes' as unknown as boolean })).toThrow(
+      /caller must be a boolean/,
+    );
   });
 
   it('creates and closes a temporary pool, and rejects bad specs before starting one', async () => {

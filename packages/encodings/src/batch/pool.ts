@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { checkOption, type Graph, GraphpeError, type GraphpeErrorCode } from '@graphpe/spectral';
 import { Piscina } from 'piscina';
 import { concatChunks, type PeChunk, packGraphs } from './pack.js';
-import { chunkSizeOf, type PeBatch, type PeBatchOptions, specOf } from './run.js';
+import { chunkSizeOf, encodeChunk, type PeBatch, type PeBatchOptions, prepareSpec, specOf } from './run.js';
 import { formatPeSpec, type PeSpec } from './spec.js';
 import type { PeTask, PeTaskResult } from './worker.js';
 
@@ -75,7 +75,7 @@ export function workerExecArgv(argv: readonly string[] = process.execArgv): stri
 
 /** Options of {@link PePool.run} and {@link PePool.chunks}. */
 export interface PePoolRunOptions extends PeBatchOptions {
-  /** Chunks queued on the pool ahead of the one being consumed (bounds memory) [4 per worker]. */
+  /** Chunks queued on the pool ahead of the one being consumed (bounds memory) [4 per thread]. */
   ahead?: number;
 }
 
@@ -94,9 +94,24 @@ export interface PePool {
   close(): Promise<void>;
 }
 
-/** Create a pool of `workers` threads (default `os.availableParallelism()`). */
-export function createPePool(options: { workers?: number } = {}): PePool {
-  const workers = options.workers ?? availableParallelism();
+/** Options of {@link createPePool}; defaults in brackets. */
+export interface PePoolOptions {
+  /** Worker threads [`os.availableParallelism()`, or one less with `caller`]. */
+  workers?: number;
+  /**
+   * The calling thread encodes chunks too whenever no finished chunk is waiting for it (the same
+   * `encodeChunk`, so outputs are identical) [false]. It computes from the first moment, while the
+   * workers start, so on a small batch `{ workers: c − 1, caller: true }` beats c workers; its event
+   * loop is busy for a chunk at a time.
+   */
+  caller?: boolean;
+}
+
+/** Create a pool of `workers` threads (default `os.availableParallelism()`, one less with `caller`). */
+export function createPePool(options: PePoolOptions = {}): PePool {
+  const caller = options.caller ?? false;
+  checkOption(typeof caller === 'boolean', WHERE, 'caller must be a boolean', caller);
+  const workers = options.workers ?? Math.max(1, availableParallelism() - (caller ? 1 : 0));
   checkOption(Number.isInteger(workers) && workers >= 1, WHERE, 'workers must be an integer ≥ 1', workers);
   const execArgv = workerExecArgv();
   const piscina = new Piscina<PeTask, PeTaskResult>({
@@ -104,12 +119,14 @@ export function createPePool(options: { workers?: number } = {}): PePool {
     minThreads: workers,
     maxThreads: workers,
     idleTimeout: 30_000,
+    // Tasks wait in the worker, not in the parent's queue: a worker keeps going while the caller encodes.
+    concurrentTasksPerWorker: caller ? 2 : 1,
     ...(execArgv ? { execArgv } : {}),
   });
   let closed = false;
   const chunks = (graphs: readonly Graph[], spec: PeSpec | string, runOptions: PePoolRunOptions = {}) => {
     if (closed) throw new GraphpeError('E_OPTION', `${WHERE}: the pool is closed`);
-    return runChunks(piscina, workers, graphs, spec, runOptions);
+    return runChunks(piscina, workers, caller, graphs, spec, runOptions);
   };
   return {
     workers,
@@ -130,18 +147,25 @@ export function createPePool(options: { workers?: number } = {}): PePool {
 async function* runChunks(
   piscina: Piscina<PeTask, PeTaskResult>,
   workers: number,
+  caller: boolean,
   graphs: readonly Graph[],
   spec: PeSpec | string,
   options: PePoolRunOptions,
 ): AsyncGenerator<PeChunk> {
   checkOption(Array.isArray(graphs), WHERE, 'graphs must be an array of Graph', typeof graphs);
   const size = chunkSizeOf(options, WHERE);
-  const ahead = options.ahead ?? 4 * workers;
+  const ahead = options.ahead ?? 4 * (workers + (caller ? 1 : 0));
   checkOption(Number.isInteger(ahead) && ahead >= 1, WHERE, 'ahead must be an integer ≥ 1', ahead);
-  const text = formatPeSpec(specOf(spec, options));
+  const parsed = specOf(spec, options);
+  const text = formatPeSpec(parsed);
   const context = { ...options.context };
+  const prepared = caller ? prepareSpec(parsed) : undefined;
   const total = graphs.length;
   let done = 0;
+  const report = (count: number) => {
+    done += count;
+    options.onProgress?.(done, total);
+  };
   const submit = (b0: number): Promise<PeChunk> => {
     const b1 = Math.min(total, b0 + size);
     const packed = packGraphs(graphs, b0, b1);
@@ -152,24 +176,59 @@ async function* runChunks(
         if ('error' in res) {
           throw new GraphpeError(res.error.code as GraphpeErrorCode, res.error.message, res.error.details);
         }
-        done += res.count;
-        options.onProgress?.(done, total);
+        report(res.count);
         return res;
       });
   };
-  const queue: Promise<PeChunk>[] = [];
+  // Chunks in graph order: each slot is a worker's promise or a chunk the caller encoded itself.
+  type Slot = { promise?: Promise<PeChunk>; settled: boolean; chunk?: PeChunk };
+  const queue: Slot[] = [];
   let next = 0;
-  // Rejections are observed when their turn comes; mark them handled meanwhile.
+  let inWorkers = 0;
   const push = () => {
+    const slot: Slot = { settled: false };
     const p = submit(next);
-    p.catch(() => {});
-    queue.push(p);
+    // Rejections are observed when their turn comes; mark them handled meanwhile.
+    p.then(
+      () => {
+        slot.settled = true;
+        inWorkers--;
+      },
+      () => {
+        slot.settled = true;
+        inWorkers--;
+      },
+    );
+    slot.promise = p;
+    queue.push(slot);
+    inWorkers++;
     next += size;
   };
-  while (next < total && queue.length < ahead) push();
+  // With the caller encoding too, the workers hold two chunks each (one running, one waiting in the
+  // worker) and the caller takes the rest in turn; `ahead` bounds the chunks held either way.
+  const inWorkersCap = caller ? 2 * workers : ahead;
+  const fill = () => {
+    while (next < total && inWorkers < inWorkersCap && queue.length < ahead) push();
+  };
+  fill();
   while (queue.length > 0) {
-    const chunk = await queue.shift()!;
-    if (next < total) push();
+    const head = queue[0] as Slot;
+    if (prepared && !head.settled && next < total && queue.length < ahead) {
+      // Nothing to hand over yet: the caller encodes the next chunk in line itself.
+      const b0 = next;
+      const b1 = Math.min(total, b0 + size);
+      next = b1;
+      const chunk = encodeChunk(graphs.slice(b0, b1), prepared, context, b0);
+      queue.push({ settled: true, chunk });
+      report(chunk.count);
+      // Let finished workers' messages in before choosing again.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      fill();
+      continue;
+    }
+    queue.shift();
+    const chunk = head.chunk ?? (await (head.promise as Promise<PeChunk>));
+    fill();
     yield chunk;
   }
 }

@@ -14,6 +14,8 @@
 //     [--pe-hidden H] [--backend B] [--torch-threads 1] [--torch-init graphpe|torch] [--only graphpe|torch]
 //     [--dataset zinc] [--out DIR]
 // Flags left out take each side's defaults, which are the same (torch_train.py reads SPE's from the export).
+// Resumable: rerun with the same --out (and flags) and the export and finished runs are reused; an
+// interrupted graphpe run continues from its last finished epoch (`graphpe train --resume`).
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -146,9 +148,30 @@ async function main() {
     `quality: ${o.dataset}, pe ${o.pes.join(',')}, ${shared.map((k) => `--${k} ${o[k]}`).join(' ')} → ${out}`,
   );
 
+  // Resumable: a rerun with the same --out reuses the finished export and runs (same config only).
+  const configFile = join(out, 'quality-config.json');
+  const config = { dataset: o.dataset, flags: Object.fromEntries(shared.map((k) => [k, o[k]])), seed };
+  if (existsSync(configFile)) {
+    const before = readFileSync(configFile, 'utf8');
+    if (before !== `${JSON.stringify(config)}\n`) {
+      throw new Error(`${out} holds runs of another config (${before.trim()}); use a new --out`);
+    }
+    say(`resuming in ${out}: finished runs are reused`);
+  } else writeFileSync(configFile, `${JSON.stringify(config)}\n`);
+
   // One export for every PE (graphpe's pipeline, cache included), with the trainer's shuffles.
   const exportDir = join(out, 'export');
-  if (o.only !== 'graphpe') {
+  const exportPes = new Set(
+    existsSync(join(exportDir, 'meta.json'))
+      ? (() => {
+          const pe = JSON.parse(readFileSync(join(exportDir, 'meta.json'), 'utf8')).config?.pe;
+          return pe === 'all' ? ['none', 'rwse', 'spe'] : ['none', pe];
+        })()
+      : [],
+  );
+  if (o.only !== 'graphpe' && o.pes.every((pe) => exportPes.has(pe))) {
+    say(`export: reusing ${exportDir}`);
+  } else if (o.only !== 'graphpe') {
     const exArgs = [
       join(here, 'export-train-data.mjs'),
       '--out',
@@ -186,6 +209,8 @@ async function main() {
     if (o.only !== 'torch') {
       k++;
       const dir = join(out, `graphpe-${pe}`);
+      const done = existsSync(join(dir, 'result.json'));
+      if (done) say(`[${k}/${runs}] graphpe ${pe}: reusing ${join(dir, 'result.json')}`);
       const args = [
         CLI,
         'train',
@@ -196,14 +221,18 @@ async function main() {
         ...flags(shared),
         '--out',
         dir,
+        // An interrupted run (no result.json yet) continues from its last finished epoch.
+        '--resume',
         ...(o.backend ? ['--backend', o.backend] : []),
       ];
-      say(`[${k}/${runs}] graphpe ${pe}: started`);
-      const r = await runChild(process.execPath, args, {
-        logFile: join(out, `graphpe-${pe}.log`),
-        prefix: `  graphpe ${pe}`,
-        env,
-      });
+      if (!done) say(`[${k}/${runs}] graphpe ${pe}: started`);
+      const r = done
+        ? { code: 0, seconds: Number.NaN }
+        : await runChild(process.execPath, args, {
+            logFile: join(out, `graphpe-${pe}.log`),
+            prefix: `  graphpe ${pe}`,
+            env,
+          });
       if (r.code !== 0 || !existsSync(join(dir, 'result.json'))) {
         row.graphpe = { error: `exit ${r.code}: ${tailOf(join(out, `graphpe-${pe}.log`), 3)}` };
         say(`[${k}/${runs}] graphpe ${pe}: FAILED after ${fmtS(r.seconds)} (${row.graphpe.error})`);
@@ -242,12 +271,16 @@ async function main() {
         o['torch-init'],
       ];
       const threads = o['torch-threads'];
-      say(`[${k}/${runs}] pytorch ${pe}: started`);
-      const r = await runChild(py.python, args, {
-        logFile: join(out, `torch-${pe}.log`),
-        prefix: `  pytorch ${pe}`,
-        env: { OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads },
-      });
+      const saved = join(out, `torch-${pe}.json`);
+      const done = existsSync(saved);
+      say(`[${k}/${runs}] pytorch ${pe}: ${done ? `reusing ${saved}` : 'started'}`);
+      const r = done
+        ? { code: 0, seconds: Number.NaN, stdout: JSON.stringify(JSON.parse(readFileSync(saved, 'utf8'))) }
+        : await runChild(py.python, args, {
+            logFile: join(out, `torch-${pe}.log`),
+            prefix: `  pytorch ${pe}`,
+            env: { OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads },
+          });
       const last = r.stdout.trim().split('\n').pop();
       if (r.code !== 0 || !last) {
         row.torch = { error: `exit ${r.code}: ${tailOf(join(out, `torch-${pe}.log`), 3)}` };

@@ -80,3 +80,24 @@ export function writeEdgeListsBinary(file, graphs) {
   });
   writeFileSync(file, new Uint8Array(buf.buffer));
 }
+
+/** Read the packed edge lists written by writeEdgeListsBinary. */
+export function readEdgeListsBinary(file) {
+  const b = readFileSync(file);
+  const a = new Int32Array(b.buffer, b.byteOffset, b.byteLength >> 2);
+  const count = a[0];
+  const out = new Array(count);
+  let p = 1 + 2 * count;
+  for (let i = 0; i < count; i++) {
+    const n = a[1 + i];
+    const m = a[1 + count + i];
+    const src = new Int32Array(m);
+    const dst = new Int32Array(m);
+    for (let e = 0; e < m; e++) {
+      src[e] = a[p++];
+      dst[e] = a[p++];
+    }
+    out[i] = { n, src, dst };
+  }
+  return out;
+}

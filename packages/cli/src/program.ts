@@ -101,7 +101,12 @@ export function createProgram(io: CliIo = processIo): Command {
         'npy',
       ]),
     )
-    .option('--workers <n>', 'worker threads (1 = main thread)', intArg('--workers', 1), 1)
+    .option(
+      '--workers <n>',
+      'threads that encode: 1 = the main thread only, n ≥ 2 = the main thread and n − 1 worker threads',
+      intArg('--workers', 1),
+      1,
+    )
     .option('-k, --k <k>', 'k of lap/proj items that do not set k=', intArg('--k', 1), 16)
     .addOption(
       new Option('--dtype <dtype>', 'float type of items that do not set dtype=')

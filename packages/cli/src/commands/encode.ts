@@ -183,7 +183,9 @@ async function* runChunks(
     }
     return;
   }
-  const pool = createPePool({ workers: o.workers });
+  // The main thread encodes too (no start-up to wait for; on ZINC-full it also keeps the main thread
+  // from idle-time collections of the graphs' heap that starved two workers): o.workers threads in all.
+  const pool = createPePool({ workers: o.workers - 1, caller: true });
   try {
     yield* pool.chunks(graphs, spec, options);
   } finally {

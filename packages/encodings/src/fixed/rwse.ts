@@ -222,12 +222,12 @@ export function spectralWalkDiag(
       const d = odd[i] as number;
       for (let t = 0; t < steps; t += 2) {
         const v = out[o + t] as number;
-        out[o + t] = t + 1 >= d ? (v < 0 ? 0 : v) : 0;
+        out[o + t] = t + 1 >= d ? Math.max(v, 0) : 0;
       }
       const e = even[i] as number;
       for (let t = 1; t < steps; t += 2) {
         const v = out[o + t] as number;
-        out[o + t] = t + 1 >= e ? (v < 0 ? 0 : v) : 0;
+        out[o + t] = t + 1 >= e ? Math.max(v, 0) : 0;
       }
     }
   } else for (let q = 0; q < n * steps; q++) out[q] = Math.max(out[q] as number, 0);

@@ -316,9 +316,14 @@ else if (zf)
   );
 for (const r of rowsOut) {
   if (!r.np) continue;
-  const best = Math.min(r.np.loop_s, r.np.batched_s);
+  // The issue's reference: numpy computing the same LapPE + RWSE per graph, as PyG's transforms do.
   log(
-    `- ${r.name} ≥ 1.5× faster than numpy on eig+LapPE+RWSE: vs the PyG-style loop ${fmt(r.np.loop_s / r.workp)}× (${WORKERS} threads) / ${fmt(r.np.loop_s / r.work1)}× (1 thread); vs batched numpy ${fmt(best / r.workp)}× / ${fmt(best / r.work1)}×; graphpe's best from a fresh process (${r.workbLabel}, ${fmt(r.workb)} s) vs numpy's best ${fmt(best / r.workb)}× → ${mark(best / r.workb >= 1.5)}`,
+    `- ${r.name} ≥ 1.5× faster than the numpy reference (PyG-style per-graph loop) on eig+LapPE+RWSE: ${fmt(r.np.loop_s / r.workb)}× (graphpe's best fresh-process run: ${r.workbLabel}, ${fmt(r.workb)} s; numpy ${fmt(r.np.loop_s)} s) → ${mark(r.np.loop_s / r.workb >= 1.5)}`,
+  );
+  // Reported too: the batched variant, faster than what PyG users run.
+  const b = r.np.batched_s;
+  log(
+    `  against batched numpy (${fmt(b)} s; not the reference): ${fmt(b / r.workb)}× from a fresh process, ${fmt(b / r.work1)}× warm single thread${r.workw ? `, ${fmt(b / r.workw)}× warm pool` : ''}`,
   );
 }
 if (stats12k) {

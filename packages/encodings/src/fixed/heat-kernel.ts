@@ -4,7 +4,7 @@
  * `get_heat_kernels_diag` (graphgps/transform/posenc_stats.py, Rampášek et al. NeurIPS 2022);
  * the heat kernel signature of Sun, Ovsjanikov & Guibas (SGP 2009).
  */
-import { checkOption, type Graph, GraphpeError, type Spectrum } from '@graphpe/spectral';
+import { checkOption, type Graph, GraphpeError, type Spectrum, spectralDiagonals } from '@graphpe/spectral';
 import { newF64 } from './arena.js';
 import { PeContext } from './context.js';
 import { castDtype, checkCommon, checkKeys, type PeDtype, type PeOutput, type PeTransform } from './types.js';
@@ -82,23 +82,17 @@ export function heatKernelDiagFromSpectrum(s: Spectrum, times: ArrayLike<number>
     s.laplacian,
   );
   const T = times.length;
-  const e = new Float64Array(k * T);
-  const use = new Uint8Array(k);
-  for (let j = 0; j < k; j++) {
-    if (!mask[j] || !(values[j] >= HEAT_KERNEL_ZERO_TOL)) continue;
-    use[j] = 1;
-    for (let t = 0; t < T; t++) e[j * T + t] = Math.exp(-times[t] * values[j]);
+  // The columns kept (real, λ ≥ tol) and coef[t·c + a] = exp(−t λ_j) for them.
+  const cols = new Int32Array(k);
+  let c = 0;
+  for (let j = 0; j < k; j++) if (mask[j] && values[j] >= HEAT_KERNEL_ZERO_TOL) cols[c++] = j;
+  const coef = new Float64Array(T * c);
+  for (let a = 0; a < c; a++) {
+    const lam = values[cols[a]];
+    for (let t = 0; t < T; t++) coef[t * c + a] = Math.exp(-times[t] * lam);
   }
+  // out[i·T + t] = Σ_a φ_{cols[a]}(i)² exp(−t λ): spectral's wasm kernel.
   const out = newF64(n * T);
-  for (let i = 0; i < n; i++) {
-    const row = i * T;
-    for (let j = 0; j < k; j++) {
-      if (!use[j]) continue;
-      const v = vectors[i * k + j];
-      const v2 = v * v;
-      const ej = j * T;
-      for (let t = 0; t < T; t++) out[row + t] += v2 * e[ej + t];
-    }
-  }
+  spectralDiagonals(vectors, n, k, cols, c, coef, T, out);
   return out;
 }

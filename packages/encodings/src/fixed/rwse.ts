@@ -212,7 +212,6 @@ export function spectralWalkDiag(
   const out = newF64(n * steps);
   spectralDiagonals(vectors, n, n, cols, c, powers, steps, out);
   if (g) {
-    if (scratchInt.length < 5 * n) scratchInt = new Int32Array(10 * n);
     const even = scratchInt.subarray(0, n);
     const odd = scratchInt.subarray(n, 2 * n);
     closedWalkLengthsInto(g, steps, even, odd);
@@ -241,8 +240,9 @@ export function spectralWalkDiag(
  * when i has an edge (a self-loop included), else none. odd[i] = 2ℓ + 1 for the lowest breadth-first
  * level ℓ from i holding an edge between two nodes of that level (a self-loop counts): every odd closed
  * walk through i crosses such an edge at some level ℓ' and needs ℓ' steps to reach it and back.
- * The searches from 32 sources run at once as bit sets (one Int32 per node: bit s = "in source s's
- * frontier"), level by level up to ℓ = (maxLength − 1)/2: O(⌈n/32⌉·levels·(n + nnz)) word operations.
+ * Bipartite components (one two-colouring each) have no odd closed walk; in the others the searches
+ * from 32 sources run at once as bit sets (one Int32 per node: bit s = "in source s's frontier"), level
+ * by level up to ℓ = (maxLength − 1)/2: O(⌈n/32⌉·levels·(n + nnz)) word operations.
  */
 export function closedWalkLengths(g: Graph, maxLength: number): { even: Int32Array; odd: Int32Array } {
   const even = new Int32Array(g.n);

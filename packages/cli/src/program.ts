@@ -293,6 +293,7 @@ NPZ/NPY: np.load("out.npz") → n, ptr, name, lap_vec [Σn, k], lap_val [G, k], 
     .description("download a dataset's public original (OGB MoleculeNet zips) into the data directory")
     .argument('<name>', 'dataset name, e.g. ogbg-molbbbp')
     .option('--data-dir <dir>', 'datasets folder')
+    .option('--url <url>', "download from this address instead of OGB's (a mirror with the same zip)")
     .action(async (name: string, opts) => datasetsFetchCommand(name, opts, io));
   registerBenchOod(program, io);
   registerStability(program, io);

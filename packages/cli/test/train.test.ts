@@ -113,4 +113,18 @@ describe('graphpe train / eval / datasets', () => {
     expect(list.find((d) => d.name === 'zinc')?.present).toBe(true);
     expect(list.find((d) => d.name === 'ogbg-molbbbp')?.present).toBe(false);
   });
+
+  it('datasets fetch downloads from --url when given and names the address when that fails', async () => {
+    const r = await run(
+      'datasets',
+      'fetch',
+      'ogbg-molbbbp',
+      '--data-dir',
+      dataDir,
+      '--url',
+      'http://127.0.0.1:9/bbbp.zip',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/download of http:\/\/127\.0\.0\.1:9\/bbbp\.zip failed/);
+  });
 });

@@ -32,10 +32,10 @@ export function datasetsListCommand(opts: { dataDir?: string; json: boolean }, i
 /** `graphpe datasets fetch <name>`: download OGB's public zip into the data directory. */
 export async function datasetsFetchCommand(
   name: string,
-  opts: { dataDir?: string },
+  opts: { dataDir?: string; url?: string },
   io: CliIo,
 ): Promise<void> {
   const dataDir = opts.dataDir ?? defaultDataDir();
-  const files = await fetchDataset(name, dataDir);
+  const files = await fetchDataset(name, dataDir, opts.url ? { url: opts.url } : {});
   io.stdout(`${name}: ${files.length} files written under ${dataDir}\n`);
 }

@@ -1,7 +1,7 @@
 /**
  * Download of the OGB MoleculeNet archives (`csv_mol_download/<folder>.zip`, Hu et al., NeurIPS 2020) into
  * the data directory: fetched with the global `fetch`, unpacked with fflate, the archive's top folder mapped
- * onto `<dataDir>/<folder>`. Never called by the tests.
+ * onto `<dataDir>/<folder>`. The tests serve a zip of OGB's layout from a local HTTP server (`url`).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
@@ -10,10 +10,21 @@ import { unzipSync } from 'fflate';
 import { defaultDataDir } from './csv.js';
 import { datasetInfo } from './datasets.js';
 
+/** Options of {@link fetchDataset}. */
+export interface FetchOptions {
+  /** Download from this address instead of OGB's (a mirror, or a local copy served over HTTP). */
+  url?: string;
+}
+
 /** Download and unpack an OGB dataset (`ogbg-molesol`, …, and the OGB layouts of `lipophilicity`, `tox21`, `hiv`). Returns the files written. */
-export async function fetchDataset(name: string, dataDir: string = defaultDataDir()): Promise<string[]> {
+export async function fetchDataset(
+  name: string,
+  dataDir: string = defaultDataDir(),
+  options: FetchOptions = {},
+): Promise<string[]> {
   const info = datasetInfo(name);
-  if (!info.url) {
+  const url = options.url ?? info.url;
+  if (!url) {
     throw new GraphpeError(
       'E_DATASET',
       `gnn.fetchDataset: '${name}' has no public download; ${info.howToGet}`,
@@ -22,16 +33,16 @@ export async function fetchDataset(name: string, dataDir: string = defaultDataDi
   }
   let bytes: Uint8Array;
   try {
-    const res = await fetch(info.url);
+    const res = await fetch(url);
     if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
     bytes = new Uint8Array(await res.arrayBuffer());
   } catch (err) {
     throw new GraphpeError(
       'E_DATASET',
-      `gnn.fetchDataset('${name}'): download of ${info.url} failed: ${(err as Error).message}`,
+      `gnn.fetchDataset('${name}'): download of ${url} failed: ${(err as Error).message}`,
       {
         name,
-        url: info.url,
+        url,
       },
     );
   }
@@ -41,7 +52,8 @@ export async function fetchDataset(name: string, dataDir: string = defaultDataDi
   } catch (err) {
     throw new GraphpeError(
       'E_DATASET',
-      `gnn.fetchDataset('${name}'): ${info.url} is not a valid zip: ${(err as Error).message}`,
+      `gnn.fetchDataset('${name}'): ${url} is not a valid zip: ${(err as Error).message}`,
+      { name, url },
     );
   }
   const root = join(dataDir, info.folder);

@@ -33,7 +33,7 @@ export interface PeDataOptions {
   eigen?: boolean;
   /** Storage precision of eigenpairs and PEs [float32: what tfjs consumes]. */
   dtype?: 'float32' | 'float64';
-  /** Worker threads [min(4, availableParallelism())]; 0 or 1 computes on this thread. */
+  /** Threads [min(4, availableParallelism())]; 0 or 1 computes on this thread, n ≥ 2 uses it and n − 1 workers for the PEs. */
   workers?: number;
   /** Graphs per step (unit of progress reports) [1024]. */
   chunkSize?: number;
@@ -133,7 +133,8 @@ export async function computePeData(graphs: readonly Graph[], options: PeDataOpt
   if (peSpec !== '' && total > 0) {
     const progress = (done: number) => options.onProgress?.(done, total, 'pe');
     if (parallel) {
-      const pool: PePool = createPePool({ workers });
+      // The main thread encodes too (see graphpe encode): `workers` threads in all, no idle main thread.
+      const pool: PePool = createPePool({ workers: workers - 1, caller: true });
       try {
         const parts: PeChunk[] = [];
         for await (const c of pool.chunks(graphs, peSpec, {

@@ -189,16 +189,11 @@ async function* runChunks(
     const slot: Slot = { settled: false };
     const p = submit(next);
     // Rejections are observed when their turn comes; mark them handled meanwhile.
-    p.then(
-      () => {
-        slot.settled = true;
-        inWorkers--;
-      },
-      () => {
-        slot.settled = true;
-        inWorkers--;
-      },
-    );
+    const settle = () => {
+      slot.settled = true;
+      inWorkers--;
+    };
+    p.then(settle, settle);
     slot.promise = p;
     queue.push(slot);
     inWorkers++;

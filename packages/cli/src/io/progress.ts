@@ -22,6 +22,7 @@ export function startProgress(
 ): Progress {
   if (options.quiet || total <= 0) return SILENT;
   const tty = io.stderrStream?.isTTY === true;
+  const interval = options.intervalMs ?? 2000;
   let atLineStart = true;
   // A minimal non-TTY stream (cli-progress only calls write() when isTTY is false); the empty line
   // cli-progress adds on stop() is dropped.
@@ -42,16 +43,24 @@ export function startProgress(
     barsize: 24,
     hideCursor: tty,
     noTTYOutput: true,
-    notTTYSchedule: options.intervalMs ?? 2000,
+    notTTYSchedule: interval,
     etaBuffer: 50,
     fps: 5,
     gracefulExit: false, // true swallows the first SIGINT/SIGTERM while a bar shows (a long run would not stop)
+  });
+  // cli-progress redraws a non-TTY bar only from a timer, which never fires while a synchronous loop
+  // (the stability audit, spectra of a dataset) holds the event loop; so print from update() too.
+  let lastLine = Date.now();
+  bar.on('redraw-post', () => {
+    lastLine = Date.now();
   });
   bar.start(total, 0);
   let stopped = false;
   return {
     update: (done) => {
-      if (!stopped) bar.update(done);
+      if (stopped) return;
+      bar.update(done);
+      if (!tty && Date.now() - lastLine >= interval) bar.render();
     },
     stop: () => {
       if (stopped) return;

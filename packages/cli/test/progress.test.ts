@@ -11,7 +11,9 @@ function busyWait(ms: number): void {
 describe('startProgress (non-TTY)', () => {
   it('prints periodic lines from a synchronous loop that never yields to the event loop', () => {
     let err = '';
-    const bar = startProgress({ stdout: () => {}, stderr: (t) => (err += t) }, 'work', 10, { intervalMs: 50 });
+    const bar = startProgress({ stdout: () => {}, stderr: (t) => (err += t) }, 'work', 10, {
+      intervalMs: 50,
+    });
     for (let i = 1; i <= 10; i++) {
       busyWait(20);
       bar.update(i);

@@ -54,6 +54,9 @@ describe('datasetStats', () => {
     expect(md).toMatch(/10\.93%/);
     expect(md).toMatch(/59\.3%/);
     expect(md).toMatch(/>90%/);
+    // the published figures are ZINC's: labelled so, whatever the dataset
+    expect(md).toMatch(/\| published for ZINC \(Hordan et al\.\) \|/);
+    expect(multiplicitySvg(d, 'toy')).toMatch(/Hordan et al\. \(ZINC\)/);
     expect(md).toMatch(/\| L_sym = I − D\^-1\/2 A D\^-1\/2, 1e-6 \| 33\.33% \|/);
     for (const svg of [sizeHistogramSvg(d, 'toy'), multiplicitySvg(d, 'toy')]) {
       expect(svg.startsWith('<svg')).toBe(true);

@@ -252,6 +252,21 @@ describe('encodePeBatchParallel (worker pool)', () => {
     );
   });
 
+  it('close() lets the chunks still on the workers finish when the consumer stops early', async () => {
+    // Larger graphs, so that chunks are still running when the consumer leaves.
+    const big = Array.from({ length: 48 }, (_, i) => randomGraph(500 + i, 220));
+    const p = createPePool({ workers: 2 });
+    let done = 0;
+    const stream = p.chunks(big, SPEC, { chunkSize: 4, ahead: 4, onProgress: (d) => (done = d) });
+    expect(((await stream.next()).value as { start: number }).start).toBe(0);
+    await stream.return(undefined);
+    expect(p.pending).toBeGreaterThan(0);
+    await p.close();
+    // Chunk 0 and the four queued behind it all completed (a destroyed task never reports progress).
+    expect(p.pending).toBe(0);
+    expect(done).toBe(5 * 4);
+  });
+
   it('creates and closes a temporary pool, and rejects bad specs before starting one', async () => {
     const single = encodePeBatch(graphs.slice(0, 50), SPEC);
     const par = await encodePeBatchParallel(graphs.slice(0, 50), SPEC, { workers: 2 });

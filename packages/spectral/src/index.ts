@@ -66,5 +66,7 @@ export { applySignConvention } from './spectrum/sign.js';
 export type { SpectrumOptions } from './spectrum/spectrum.js';
 export { spectrum } from './spectrum/spectrum.js';
 export type { EigenGroup, GroupStatus, PadMode, SignConvention, Spectrum } from './spectrum/types.js';
+export type { InFlight } from './util/in-flight.js';
+export { inFlight } from './util/in-flight.js';
 export type { Rng } from './util/rng.js';
 export { createRng } from './util/rng.js';

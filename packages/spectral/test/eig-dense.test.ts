@@ -435,4 +435,36 @@ describe('laplacianEighBatchParallel', () => {
       await pool.close();
     }
   });
+
+  it('a failed run settles all its chunks first: the error is the first in graph order and nothing is left running', async () => {
+    const nan = () => {
+      const g = fromCoo([0, 1], [1, 2], undefined);
+      (g.weights as Float64Array)[0] = Number.NaN;
+      return g;
+    };
+    const heavy = (seed: number) => randomGraph(260, 4, seed);
+    const pool = createEighPool({ workers: 2 });
+    try {
+      // Chunk 1 (graph 2) fails at once on one worker; chunk 0 fails at graph 1, after solving graph 0.
+      await expect(pool.run([heavy(1), nan(), nan(), heavy(2)], { chunkSize: 2 })).rejects.toMatchObject({
+        code: 'E_NAN',
+        details: { graph: 1 },
+      });
+      expect(pool.pending).toBe(0);
+      // A failing first chunk in front of slow ones: the call waits for them (close() would otherwise
+      // terminate threads with results on the way, which piscina reports as an uncaught error).
+      const input = [nan(), ...Array.from({ length: 6 }, (_, i) => heavy(10 + i))];
+      await expect(pool.run(input, { chunkSize: 1 })).rejects.toMatchObject({ details: { graph: 0 } });
+      expect(pool.pending).toBe(0);
+      // A run left going when close() is called finishes rather than being cut off.
+      const running = pool.run(input.slice(1), { chunkSize: 1 });
+      expect(pool.pending).toBe(6);
+      await pool.close();
+      expect(pool.pending).toBe(0);
+      const done = await running;
+      expect(done.values).toEqual(laplacianEighBatch(input.slice(1)).values);
+    } finally {
+      await pool.close();
+    }
+  });
 });

@@ -7,7 +7,14 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { checkOption, type Graph, GraphpeError, type GraphpeErrorCode } from '@graphpe/spectral';
+import {
+  checkOption,
+  type Graph,
+  GraphpeError,
+  type GraphpeErrorCode,
+  type InFlight,
+  inFlight,
+} from '@graphpe/spectral';
 import { Piscina } from 'piscina';
 import { concatChunks, type PeChunk, packGraphs } from './pack.js';
 import { chunkSizeOf, encodeChunk, type PeBatch, type PeBatchOptions, prepareSpec, specOf } from './run.js';
@@ -90,7 +97,9 @@ export interface PePool {
     spec: PeSpec | string,
     options?: PePoolRunOptions,
   ): AsyncGenerator<PeChunk>;
-  /** Terminate the worker threads. */
+  /** Chunks still on the workers (a consumer that stopped early or a failed run can leave some). */
+  readonly pending: number;
+  /** Let the chunks still on the workers finish, then terminate the threads. */
   close(): Promise<void>;
 }
 
@@ -124,12 +133,17 @@ export function createPePool(options: PePoolOptions = {}): PePool {
     ...(execArgv ? { execArgv } : {}),
   });
   let closed = false;
+  // close() lets tasks still on the workers finish first (see InFlight for why).
+  const pending = inFlight();
   const chunks = (graphs: readonly Graph[], spec: PeSpec | string, runOptions: PePoolRunOptions = {}) => {
     if (closed) throw new GraphpeError('E_OPTION', `${WHERE}: the pool is closed`);
-    return runChunks(piscina, workers, caller, graphs, spec, runOptions);
+    return runChunks(piscina, pending, workers, caller, graphs, spec, runOptions);
   };
   return {
     workers,
+    get pending() {
+      return pending.size;
+    },
     chunks,
     run: async (graphs, spec, runOptions = {}) => {
       const parts: PeChunk[] = [];
@@ -139,6 +153,7 @@ export function createPePool(options: PePoolOptions = {}): PePool {
     close: async () => {
       if (closed) return;
       closed = true;
+      await pending.drain();
       await piscina.destroy();
     },
   };
@@ -146,6 +161,7 @@ export function createPePool(options: PePoolOptions = {}): PePool {
 
 async function* runChunks(
   piscina: Piscina<PeTask, PeTaskResult>,
+  pending: InFlight,
   workers: number,
   caller: boolean,
   graphs: readonly Graph[],
@@ -170,8 +186,10 @@ async function* runChunks(
     const b1 = Math.min(total, b0 + size);
     const packed = packGraphs(graphs, b0, b1);
     const task: PeTask = { ...packed, spec: text, context, start: b0 };
-    return piscina
-      .run(task, { transferList: [packed.ints.buffer, packed.weights.buffer] as ArrayBuffer[] })
+    return pending
+      .track(
+        piscina.run(task, { transferList: [packed.ints.buffer, packed.weights.buffer] as ArrayBuffer[] }),
+      )
       .then((res) => {
         if ('error' in res) {
           throw new GraphpeError(res.error.code as GraphpeErrorCode, res.error.message, res.error.details);

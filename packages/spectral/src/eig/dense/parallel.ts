@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { checkOption, GraphpeError, type GraphpeErrorCode } from '../../errors.js';
 import type { Graph, LaplacianKind } from '../../graph/types.js';
+import { type InFlight, inFlight } from '../../util/in-flight.js';
 import { allocateBatch, batchOptions, type EighBatch, graphSizes } from './batch.js';
 import { packGraphs } from './pack.js';
 import { denseKernels } from './wasm/loader.js';
@@ -43,7 +44,9 @@ export interface EighPool {
   readonly workers: number;
   /** Same result as `laplacianEighBatch(graphs, options)`, bit for bit, computed by the workers. */
   run(graphs: readonly Graph[], options?: ParallelEighOptions): Promise<EighBatch>;
-  /** Terminate the worker threads. */
+  /** Tasks (chunks of graphs) still on the workers, from runs that are going or have just failed. */
+  readonly pending: number;
+  /** Let the tasks still on the workers finish, then terminate the threads. */
   close(): Promise<void>;
 }
 
@@ -63,15 +66,21 @@ export function createEighPool(options: { workers?: number } = {}): EighPool {
     idleTimeout: 30_000,
   });
   let closed = false;
+  // close() lets tasks still on the workers finish first (see InFlight for why).
+  const pending = inFlight();
   return {
     workers,
+    get pending() {
+      return pending.size;
+    },
     run: (graphs, runOptions = {}) => {
       if (closed) throw new GraphpeError('E_OPTION', `${WHERE}: the pool is closed`);
-      return runOnPool(piscina, workers, graphs, runOptions);
+      return runOnPool(piscina, pending, workers, graphs, runOptions);
     },
     close: async () => {
       if (closed) return;
       closed = true;
+      await pending.drain();
       await piscina.destroy();
     },
   };
@@ -102,6 +111,7 @@ function chunkBounds(sizes: Int32Array, workers: number, chunkSize?: number): nu
 
 async function runOnPool(
   piscina: Piscina<EighTask, EighTaskResult>,
+  pending: InFlight,
   workers: number,
   graphs: readonly Graph[],
   options: ParallelEighOptions,
@@ -136,12 +146,15 @@ async function runOnPool(
     };
     const transferList = [packed.ints.buffer, packed.weights.buffer] as ArrayBuffer[];
     tasks.push(
-      piscina.run(task, { transferList }).then((res) => {
+      pending.track(piscina.run(task, { transferList })).then((res) => {
         if (res !== null) throw new GraphpeError(res.code as GraphpeErrorCode, res.message, res.details);
       }),
     );
   }
-  await Promise.all(tasks);
+  // Every chunk settles before the call does: no task is left running behind a rejection, and the
+  // error reported is the first failing chunk's in graph order, whichever worker finished first.
+  const settled = await Promise.allSettled(tasks);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
   return batch;
 }
 

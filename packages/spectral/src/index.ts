@@ -29,7 +29,11 @@ export type { AmgOptions, AmgPreconditioner } from './eig/sparse/amg.js';
 export { smoothedAggregation } from './eig/sparse/amg.js';
 export type { EigshOptions } from './eig/sparse/eigsh.js';
 export { eigshSmallest } from './eig/sparse/eigsh.js';
-export type { LaplacianEigshOptions, LaplacianEigshResult } from './eig/sparse/laplacian-eigsh.js';
+export type {
+  LaplacianEigshOptions,
+  LaplacianEigshProgress,
+  LaplacianEigshResult,
+} from './eig/sparse/laplacian-eigsh.js';
 export { laplacianEigsh } from './eig/sparse/laplacian-eigsh.js';
 export type { BlockOperator, SymCsr } from './eig/sparse/operator.js';
 export type { EigshProgress, EigshResult } from './eig/sparse/types.js';

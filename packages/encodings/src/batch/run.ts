@@ -218,14 +218,30 @@ function batchSpectra(
   const { n, values, vectors } = item;
   // A full spectrum serves every request: the context truncates it on demand, as assembleSpectrum does.
   if (requests.some((req) => req >= n))
-    return [spectrumOf(n, n, values, vectors, laplacian, eigenGroups(values, n, { tol: groupTol }))];
+    return [
+      spectrumOf(
+        n,
+        n,
+        values,
+        vectors,
+        laplacian,
+        eigenGroups(values, n, { tol: groupTol, exactZeros: true }),
+      ),
+    ];
   const out: Spectrum[] = [];
   for (const req of requests) {
     const k = req;
     const v = new Float64Array(n * k);
     for (let i = 0; i < n; i++) v.set(vectors.subarray(i * n, i * n + k), i * k);
     out.push(
-      spectrumOf(n, k, values.subarray(0, k), v, laplacian, eigenGroups(values, k, { tol: groupTol })),
+      spectrumOf(
+        n,
+        k,
+        values.subarray(0, k),
+        v,
+        laplacian,
+        eigenGroups(values, k, { tol: groupTol, exactZeros: true }),
+      ),
     );
   }
   return out;

@@ -93,7 +93,14 @@ export class PeContext {
         k >= n
           ? full
           : assembleSpectrum(
-              { n, values: full.values, vectors: full.vectors, residuals: full.residuals, complete: true },
+              {
+                n,
+                values: full.values,
+                vectors: full.vectors,
+                residuals: full.residuals,
+                complete: true,
+                exactZeros: true,
+              },
               {
                 k,
                 laplacian,

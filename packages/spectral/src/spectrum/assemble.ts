@@ -3,16 +3,23 @@ import { eigenGroups } from './groups.js';
 import { applySignConvention } from './sign.js';
 import type { PadMode, SignConvention, Spectrum } from './types.js';
 
-/** Raw eigenpairs from a solver: m ascending values and an n×m row-major vector block. */
+/**
+ * Raw eigenpairs from a solver: m ascending values (all the solver knows, with multiplicity) and an
+ * n×c row-major block of vectors for the first c = `columns` of them.
+ */
 export interface RawEigenpairs {
   readonly n: number;
   readonly values: ArrayLike<number>;
-  /** n×m row-major, column j = eigenvector of values[j]. */
+  /** Number of vector columns c ≤ values.length [values.length]. */
+  readonly columns?: number;
+  /** n×c row-major, column j = eigenvector of values[j]. */
   readonly vectors: Float64Array;
   /** Optional residual per computed pair. */
   readonly residuals?: ArrayLike<number>;
   /** True when `values` is the whole spectrum (dense solve). */
   readonly complete: boolean;
+  /** Exact zeros in `values` are the whole null space, as graphpe's solvers return it [false]. */
+  readonly exactZeros?: boolean;
 }
 
 export interface AssembleOptions {
@@ -31,7 +38,7 @@ export interface AssembleOptions {
  */
 export function assembleSpectrum(raw: RawEigenpairs, options: AssembleOptions): Spectrum {
   const { n } = raw;
-  const m = raw.values.length;
+  const m = raw.columns ?? raw.values.length;
   const kReal = Math.min(options.k, m);
   const k = options.pad === 'none' ? kReal : options.k;
   const fill = options.pad === 'nan' ? Number.NaN : 0;
@@ -58,7 +65,11 @@ export function assembleSpectrum(raw: RawEigenpairs, options: AssembleOptions): 
     values,
     vectors,
     mask,
-    groups: eigenGroups(raw.values, kReal, { tol: options.groupTol, complete: raw.complete }),
+    groups: eigenGroups(raw.values, kReal, {
+      tol: options.groupTol,
+      complete: raw.complete,
+      exactZeros: raw.exactZeros ?? false,
+    }),
     residuals,
     solver: options.solver,
     signConvention: options.sign,

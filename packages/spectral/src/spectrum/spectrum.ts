@@ -1,9 +1,9 @@
 import { batchItem, laplacianEighBatch } from '../eig/dense/batch.js';
-import { laplacianEigsh } from '../eig/sparse/laplacian-eigsh.js';
+import { type LaplacianEigshProgress, laplacianEigenpairs } from '../eig/sparse/laplacian-eigsh.js';
 import { checkOption, GraphpeError } from '../errors.js';
 import type { Graph, LaplacianKind } from '../graph/types.js';
 import { laplacianCsr } from '../laplacian/operator.js';
-import { assembleSpectrum } from './assemble.js';
+import { assembleSpectrum, type RawEigenpairs } from './assemble.js';
 import type { PadMode, SignConvention, Spectrum } from './types.js';
 
 /** Options of {@link spectrum}; defaults in brackets. */
@@ -18,11 +18,15 @@ export interface SpectrumOptions {
   sign?: SignConvention;
   /** Relative tolerance for equal eigenvalues [1e-6]. */
   groupTol?: number;
-  /** `dense` (all n pairs), `sparse` (k + guard smallest), or `auto` [auto: dense when n ≤ denseThreshold]. */
+  /**
+   * `dense` (all n pairs), `sparse` (component by component: each connected component's k + guard
+   * smallest pairs, small components densely, large ones by LOBPCG), or `auto` [auto: dense when
+   * n ≤ denseThreshold or k + guard ≥ n, else sparse].
+   */
   solver?: 'auto' | 'dense' | 'sparse';
   /** Largest n solved densely by `auto` [2000]. */
   denseThreshold?: number;
-  /** Extra pairs the sparse solver computes past k to tell whether k cuts an eigenspace [4]. */
+  /** Extra pairs each partially solved component computes past k to tell whether k cuts an eigenspace [4]. */
   guard?: number;
   /** Sparse solver residual tolerance [1e-8]. */
   tol?: number;
@@ -30,14 +34,19 @@ export interface SpectrumOptions {
   maxIter?: number;
   /** Seed of the sparse solver's start vectors [0]. */
   seed?: number;
-  /** Sparse solver progress callback. */
-  onProgress?: (info: { iteration: number; converged: number; maxResidual: number }) => void;
+  /** Sparse solver progress: one report per LOBPCG iteration of each component solved iteratively. */
+  onProgress?: (info: LaplacianEigshProgress) => void;
+  /** Precondition the sparse solver with smoothed-aggregation AMG [true]. */
+  precondition?: boolean;
 }
 
 /**
  * Smallest-k eigenpairs of a graph Laplacian as a {@link Spectrum}: dense (Householder + QL) for small
- * graphs, sparse (Lanczos) for large ones; groups are computed before truncation, padding carries a mask,
- * and residuals ‖Lv − λv‖ are measured on the returned vectors.
+ * graphs, component by component for large ones (each connected component solved on its own, densely
+ * when small, by AMG-preconditioned LOBPCG when large, then merged exactly); groups are computed before
+ * truncation — across components, so equal eigenvalues of different components form one eigenspace —
+ * padding carries a mask, and residuals ‖Lv − λv‖ are measured on the returned vectors. The null space
+ * is exact (one exact zero per component) and its multiplicity is always exact.
  */
 export function spectrum(g: Graph, options: SpectrumOptions = {}): Spectrum {
   const where = 'spectral.spectrum';
@@ -72,22 +81,31 @@ export function spectrum(g: Graph, options: SpectrumOptions = {}): Spectrum {
   const useDense =
     solver === 'dense' ||
     (solver === 'auto' && (g.n <= (options.denseThreshold ?? 2000) || k + guard >= g.n));
-  let raw: { n: number; values: Float64Array; vectors: Float64Array; complete: boolean };
+  let raw: RawEigenpairs;
   if (useDense) {
     // The batch path splits components, deflates each null vector exactly and maps rw vectors.
     const { values, vectors } = batchItem(laplacianEighBatch([g], { laplacian }), 0);
-    raw = { n: g.n, values, vectors, complete: true };
+    raw = { n: g.n, values, vectors, complete: true, exactZeros: true };
   } else {
-    const m = Math.min(g.n, k + guard);
-    const res = laplacianEigsh(g, {
-      k: m,
+    const kk = Math.min(g.n, k);
+    const res = laplacianEigenpairs(g, {
+      k: kk,
+      want: Math.min(g.n, k + guard),
       laplacian,
       tol: options.tol,
       maxIter: options.maxIter,
       seed: options.seed,
       onProgress: options.onProgress,
+      precondition: options.precondition,
     });
-    raw = { n: g.n, values: res.values, vectors: res.vectors, complete: m === g.n };
+    raw = {
+      n: g.n,
+      values: res.values,
+      columns: res.columns,
+      vectors: res.vectors,
+      complete: res.complete,
+      exactZeros: true,
+    };
   }
   const s = assembleSpectrum(raw, {
     k,

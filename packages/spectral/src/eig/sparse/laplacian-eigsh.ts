@@ -1,25 +1,28 @@
 /**
- * laplacianEigsh: k smallest eigenpairs of a graph Laplacian (sym | rw | comb), exploiting structure:
- * the null space is known exactly (one vector per connected component: D^{1/2}1_C for sym/rw, 1_C for
- * comb) and deflated; isolated nodes (PyG convention d^{-1/2} := 0, so their L_sym/L_rw row is the
- * identity) are exact pairs with λ = 1 (sym, rw) or λ = 0 (comb) and are removed from the search; the
- * rest is found by block LOBPCG (Knyazev 2001) preconditioned by smoothed-aggregation AMG
- * (Vaněk, Mandel & Brezina 1996), whose cost per iteration is O(nnz) and whose iteration count does
- * not grow with n on mesh-like graphs, where the eigengaps near 0 shrink like 1/n.
+ * laplacianEigsh: k smallest eigenpairs of a graph Laplacian (sym | rw | comb), component by component.
+ * The Laplacian is block diagonal over connected components, so each is solved on its own and the
+ * results are merged: isolated nodes are exact pairs (λ = 1 for sym/rw under PyG's d^{-1/2} := 0,
+ * λ = 0 for comb); every other component's null vector is known exactly (D^{1/2}1_C for sym/rw, 1_C
+ * for comb) and its other pairs come from a dense solve (small components, batched) or from block
+ * LOBPCG with AMG on that component alone (see connected.ts). Solving one start block for the whole
+ * graph instead lets an eigenpair living on a small component go unnoticed: the preconditioner's
+ * start vectors need not reach it, and nothing in the residuals tells.
+ *
+ * Merging is exact: a component solved in part (its s smallest nonzero pairs) has all its other
+ * eigenvalues ≥ its largest computed one, b_C; up to B = min_C b_C the merged list is the whole
+ * spectrum, with multiplicities across components. The Z exact zeros of all components come first, so
+ * no component holds more than k − Z of the k smallest nonzero values; asking each for that many puts
+ * the k smallest at or below B.
  */
 import { checkOption, GraphpeError } from '../../errors.js';
 import { connectedComponents } from '../../graph/components.js';
+import { componentSubgraph, partitionComponents } from '../../graph/partition.js';
 import type { Graph, LaplacianKind } from '../../graph/types.js';
-import { degrees } from '../../laplacian/degree.js';
 import { laplacianCsr } from '../../laplacian/operator.js';
 import { symToRwVectors } from '../../laplacian/rw.js';
-import { createRng } from '../../util/rng.js';
-import { smoothedAggregation } from './amg.js';
-import { disjointDeflation } from './deflation.js';
-import { denseSmallest } from './dense-fallback.js';
-import { lobpcg } from './lobpcg.js';
-import { csrBlockOperator, type SymCsr, spmm } from './operator.js';
-import { bfsOrder, permuteSym } from './reorder.js';
+import { laplacianEighBatch } from '../dense/batch.js';
+import { connectedEigsh } from './connected.js';
+import { spmm } from './operator.js';
 import type { EigshProgress, EigshResult } from './types.js';
 
 export interface LaplacianEigshOptions {
@@ -29,15 +32,26 @@ export interface LaplacianEigshOptions {
   laplacian?: LaplacianKind;
   /** Residual tolerance ‖Lv − λv‖₂ per unit vector (default 1e-8; absolute, ‖L_sym‖ ≤ 2). For 'rw' it applies to the symmetric problem. */
   tol?: number;
-  /** Maximum LOBPCG iterations (default 500; AMG-preconditioned runs need tens). */
+  /** Maximum LOBPCG iterations per component (default 500; AMG-preconditioned runs need tens). */
   maxIter?: number;
-  /** Seed of the random start block (default 0). */
+  /** Seed of the random start blocks (default 0). */
   seed?: number;
-  /** Block size (default k' + max(2, ⌈k'/8⌉) for the k' pairs searched: measured fastest at n = 1e5, since the dense work grows like block size²). */
+  /** Block size of each iterative component solve (default s + max(2, ⌈s/8⌉) for its s wanted pairs: measured fastest at n = 1e5, since the dense work grows like block size²). */
   ncv?: number;
-  onProgress?: (info: EigshProgress) => void;
+  /** Progress of the iterative component solves. */
+  onProgress?: (info: LaplacianEigshProgress) => void;
   /** Precondition with smoothed-aggregation AMG (default true); false gives plain LOBPCG. */
   precondition?: boolean;
+}
+
+/** Progress of one iterative component solve: {@link EigshProgress} plus which component. */
+export interface LaplacianEigshProgress extends EigshProgress {
+  /** 1-based index among the components solved iteratively. */
+  readonly component: number;
+  /** Number of components solved iteratively. */
+  readonly components: number;
+  /** Nodes of this component. */
+  readonly nodes: number;
 }
 
 /** {@link EigshResult} plus the number of connected components (isolated nodes included). */
@@ -45,25 +59,79 @@ export interface LaplacianEigshResult extends EigshResult {
   readonly componentCount: number;
 }
 
+/**
+ * The merged eigenpairs behind {@link laplacianEigsh} and `spectrum()`: `values` lists every
+ * eigenvalue up to the bound below which the spectrum is known (the whole spectrum when `complete`),
+ * ascending with multiplicity; the first `columns` of them have vectors.
+ */
+export interface LaplacianEigenpairs {
+  readonly values: Float64Array;
+  readonly columns: number;
+  /** n × columns row-major. */
+  readonly vectors: Float64Array;
+  /** ‖Lv − λv‖₂ per column (L_rw for 'rw'). */
+  readonly residuals: Float64Array;
+  /** `values` is the whole spectrum (no component was solved in part). */
+  readonly complete: boolean;
+  readonly componentCount: number;
+  /** Components solved by LOBPCG. */
+  readonly iterativeComponents: number;
+  readonly iterations: number;
+  readonly matvecs: number;
+}
+
 const WHERE = 'spectral.laplacianEigsh';
+/** Components up to this size are solved densely (batched, all pairs): at n = 256 a dense solve takes ~10 ms. */
+export const DENSE_COMPONENT_MAX = 256;
 
 /**
- * k smallest eigenpairs of the Laplacian of `g` by deflation of the exact null space and
- * AMG-preconditioned LOBPCG (see the module header).
+ * k smallest eigenpairs of the Laplacian of `g`, component by component (see the module header).
  *
- * - Zero eigenvalues come first, one per component (all components for comb, non-isolated ones for
- *   sym/rw). When there are more zero modes than k, the first k components (by smallest node) are
- *   returned: any orthonormal basis of a repeated eigenspace is as valid, this is a basis choice.
+ * - Ties are ordered by component (components numbered by smallest node), then within a component.
+ *   Zero eigenvalues are exact: one per component (all components for comb, non-isolated ones for
+ *   sym/rw); with more zero modes than k, the first k components' are returned (any orthonormal basis
+ *   of a repeated eigenspace is as valid).
  * - 'rw' (not symmetric): vectors are T·u / ‖T·u‖ for the sym eigenvectors u, T = diag(d^{-1/2}) with 1
  *   at isolated nodes; they are unit-norm but not orthogonal, and residuals are those of L_rw.
- * - Throws `E_NOT_CONVERGED` with the residuals reached if maxIter is exhausted.
+ * - Throws `E_NOT_CONVERGED` with the residuals reached if a component's solve exhausts maxIter.
  */
 export function laplacianEigsh(g: Graph, options: LaplacianEigshOptions): LaplacianEigshResult {
+  checkOption(
+    Number.isInteger(options.k) && options.k >= 1 && options.k <= g.n,
+    WHERE,
+    `k must be an integer in [1, ${g.n}]`,
+    options.k,
+  );
+  const r = laplacianEigenpairs(g, { ...options, k: options.k, want: options.k });
+  return {
+    values: r.values.slice(0, options.k),
+    vectors: r.vectors,
+    residuals: r.residuals,
+    iterations: r.iterations,
+    matvecs: r.matvecs,
+    converged: true,
+    componentCount: r.componentCount,
+  };
+}
+
+/** Options of {@link laplacianEigenpairs}: `k` vector columns, each component asked for `want` ≥ k pairs. */
+export interface LaplacianEigenpairsOptions extends LaplacianEigshOptions {
+  /** Pairs asked of each component (k plus a guard, to see past the k-th value) [k]. */
+  want?: number;
+  /** Largest component solved densely [{@link DENSE_COMPONENT_MAX}]. */
+  denseMax?: number;
+}
+
+/** The component-wise solve and exact merge of {@link laplacianEigsh}, with the known part of the spectrum. */
+export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOptions): LaplacianEigenpairs {
   const n = g.n;
   const kind = options.laplacian ?? 'sym';
   const { k } = options;
+  const want = options.want ?? k;
   const tol = options.tol ?? 1e-8;
   const maxIter = options.maxIter ?? 500;
+  const seed = options.seed ?? 0;
+  const denseMax = options.denseMax ?? DENSE_COMPONENT_MAX;
   checkOption(
     kind === 'sym' || kind === 'rw' || kind === 'comb',
     WHERE,
@@ -71,6 +139,7 @@ export function laplacianEigsh(g: Graph, options: LaplacianEigshOptions): Laplac
     kind,
   );
   checkOption(Number.isInteger(k) && k >= 1 && k <= n, WHERE, `k must be an integer in [1, ${n}]`, k);
+  checkOption(Number.isInteger(want) && want >= k, WHERE, `want must be an integer ≥ k = ${k}`, want);
   checkOption(tol > 0 && Number.isFinite(tol), WHERE, 'tol must be finite and > 0', tol);
   checkOption(
     Number.isInteger(maxIter) && maxIter >= 0,
@@ -78,214 +147,236 @@ export function laplacianEigsh(g: Graph, options: LaplacianEigshOptions): Laplac
     'maxIter must be a non-negative integer',
     maxIter,
   );
+  checkOption(
+    options.ncv === undefined || (Number.isInteger(options.ncv) && options.ncv >= 1),
+    WHERE,
+    'ncv must be an integer ≥ 1',
+    options.ncv,
+  );
+  checkOption(
+    Number.isInteger(denseMax) && denseMax >= 1,
+    WHERE,
+    'denseMax must be an integer ≥ 1',
+    denseMax,
+  );
 
-  const deg = degrees(g);
-  const comps = connectedComponents(g);
   const symKind = kind === 'comb' ? 'comb' : 'sym';
   const isolatedValue = kind === 'comb' ? 0 : 1;
+  const part = partitionComponents(connectedComponents(g));
+  const { count, nodes, offsets } = part;
 
-  // Sub-problem on non-isolated nodes (block diagonal with the isolated ones).
-  const sub = new Int32Array(n).fill(-1);
-  const nodes: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (deg[i] > 0) {
-      sub[i] = nodes.length;
-      nodes.push(i);
+  // Every component's exact zeros are among the `want` smallest values (Z of them in all), so a
+  // component contributes at most want − Z nonzero values: that many are asked of each.
+  let zeros = 0;
+  for (let c = 0; c < count; c++) if (kind === 'comb' || offsets[c + 1] - offsets[c] > 1) zeros++;
+  const nonzeroWanted = Math.max(0, want - zeros);
+
+  // Classify components: isolated (exact), dense (all pairs, batched), iterative (s nonzero pairs).
+  const DENSE = -1;
+  const ISOLATED = -2;
+  const route = new Int32Array(count); // ≥ 0: index among the iterative solves
+  const denseIds: number[] = [];
+  const iterIds: number[] = [];
+  const iterS: number[] = [];
+  const iterBlock: number[] = [];
+  for (let c = 0; c < count; c++) {
+    const m = offsets[c + 1] - offsets[c];
+    if (m === 1) {
+      route[c] = ISOLATED;
+      continue;
+    }
+    const s = Math.min(m - 1, nonzeroWanted);
+    const block = Math.min(m - 1, Math.max(s, options.ncv ?? s + Math.max(2, Math.ceil(s / 8))));
+    if (s === 0 || m <= denseMax || m - 1 <= 3 * block) {
+      route[c] = s === 0 ? ISOLATED - 1 : DENSE; // ISOLATED − 1: the null pair alone
+      if (s > 0) denseIds.push(c);
+      continue;
+    }
+    route[c] = iterIds.length;
+    iterIds.push(c);
+    iterS.push(s);
+    iterBlock.push(block);
+  }
+
+  // Dense components in one batch (exact null vectors, ascending values, m×m vectors each).
+  const batch = laplacianEighBatch(
+    denseIds.map((c) => componentSubgraph(g, part, c)),
+    { laplacian: symKind },
+  );
+  const denseSlot = new Int32Array(count).fill(-1);
+  denseIds.forEach((c, b) => {
+    denseSlot[c] = b;
+  });
+
+  // Iterative components, one LOBPCG each.
+  const iter: { L: ReturnType<typeof laplacianCsr>; r: EigshResult }[] = [];
+  let iterations = 0;
+  let matvecs = 0;
+  for (let t = 0; t < iterIds.length; t++) {
+    const c = iterIds[t];
+    const sub = componentSubgraph(g, part, c);
+    const L = laplacianCsr(sub, symKind);
+    const m = sub.n;
+    const progress = options.onProgress;
+    const r = connectedEigsh(L, {
+      s: iterS[t],
+      blockSize: iterBlock[t],
+      tol,
+      maxIter,
+      seed,
+      precondition: options.precondition ?? true,
+      onProgress: progress
+        ? (p) => progress({ ...p, component: t + 1, components: iterIds.length, nodes: m })
+        : undefined,
+      where: `${WHERE} (component of ${m} nodes containing node ${nodes[offsets[c]]})`,
+    });
+    iterations += r.iterations;
+    matvecs += r.matvecs;
+    iter.push({ L, r });
+  }
+
+  // Candidates: every known value, component-major (the tie order), and the bound B.
+  let total = 0;
+  let bound = Number.POSITIVE_INFINITY;
+  for (let c = 0; c < count; c++) {
+    const m = offsets[c + 1] - offsets[c];
+    const rt = route[c];
+    if (rt === ISOLATED || rt === DENSE) total += m;
+    else if (rt === ISOLATED - 1) total += 1;
+    else {
+      const r = iter[rt].r;
+      total += 1 + iterS[rt];
+      if (iterS[rt] < m - 1) bound = Math.min(bound, r.values[iterS[rt] - 1]);
     }
   }
-  const ns = nodes.length;
-  const isolated: number[] = [];
-  for (let i = 0; i < n; i++) if (deg[i] <= 0) isolated.push(i);
-
-  // Component relabelling of the non-isolated part, and the exact null vectors on it.
-  const compSub = new Int32Array(comps.count).fill(-1);
-  const compOrder: number[] = [];
-  for (const i of nodes) {
-    const c = comps.labels[i];
-    if (compSub[c] < 0) {
-      compSub[c] = compOrder.length;
-      compOrder.push(c);
+  for (let c = 0; c < count; c++) {
+    if (route[c] === ISOLATED - 1 && offsets[c + 1] - offsets[c] > 1) bound = Math.min(bound, 0);
+  }
+  const candValue = new Float64Array(total);
+  const candComp = new Int32Array(total);
+  const candIdx = new Int32Array(total);
+  let q = 0;
+  for (let c = 0; c < count; c++) {
+    const rt = route[c];
+    if (rt === ISOLATED) {
+      candValue[q] = isolatedValue;
+      candComp[q] = c;
+      candIdx[q++] = 0;
+    } else if (rt === ISOLATED - 1) {
+      candValue[q] = 0;
+      candComp[q] = c;
+      candIdx[q++] = 0;
+    } else if (rt === DENSE) {
+      const b = denseSlot[c];
+      const v0 = batch.valueOffsets[b];
+      const m = batch.sizes[b];
+      for (let t = 0; t < m; t++) {
+        candValue[q] = batch.values[v0 + t];
+        candComp[q] = c;
+        candIdx[q++] = t;
+      }
+    } else {
+      const r = iter[rt].r;
+      candValue[q] = 0;
+      candComp[q] = c;
+      candIdx[q++] = 0;
+      for (let t = 0; t < iterS[rt]; t++) {
+        candValue[q] = r.values[t];
+        candComp[q] = c;
+        candIdx[q++] = t + 1;
+      }
     }
   }
-  const nc = compOrder.length;
-  const label = new Int32Array(ns);
-  const z = new Float64Array(ns);
-  const norm2 = new Float64Array(nc);
-  for (let s = 0; s < ns; s++) {
-    const c = compSub[comps.labels[nodes[s]]];
-    label[s] = c;
-    const w = symKind === 'sym' ? Math.sqrt(deg[nodes[s]]) : 1;
-    z[s] = w;
-    norm2[c] += w * w;
-  }
-  for (let s = 0; s < ns; s++) z[s] /= Math.sqrt(norm2[label[s]]);
 
-  // Exact pairs, in output order: zero modes by smallest node (comb: isolated nodes are components too).
-  type Known = { value: number; kind: 'comp' | 'iso'; id: number };
-  const zeros: Known[] = [];
-  if (kind === 'comb') {
-    for (let c = 0; c < comps.count; c++) {
-      zeros.push(
-        compSub[c] >= 0 ? { value: 0, kind: 'comp', id: compSub[c] } : { value: 0, kind: 'iso', id: c },
-      );
-    }
-  } else {
-    for (let c = 0; c < nc; c++) zeros.push({ value: 0, kind: 'comp', id: c });
-  }
-  const isoNodeOfComp = new Int32Array(comps.count).fill(-1);
-  for (const i of isolated) isoNodeOfComp[comps.labels[i]] = i;
-
-  const L = restrict(laplacianCsr(g, symKind), sub, nodes);
-  const dimSub = ns - nc;
-  const kz = Math.min(k, zeros.length);
-  const kSearch = Math.min(k - kz, dimSub);
-
-  let found: EigshResult | null = null;
-  if (kSearch > 0) {
-    const m = options.ncv ?? Math.min(dimSub, kSearch + Math.max(2, Math.ceil(kSearch / 8)));
-    checkOption(
-      Number.isInteger(m) && m >= kSearch && m <= dimSub,
-      WHERE,
-      `ncv must be in [${kSearch}, ${dimSub}]`,
-      m,
+  // The known spectrum: every candidate ≤ B, ascending.
+  let known = 0;
+  for (let t = 0; t < total; t++) if (candValue[t] <= bound) known++;
+  const values = new Float64Array(known);
+  for (let t = 0, w = 0; t < total; t++) if (candValue[t] <= bound) values[w++] = candValue[t];
+  values.sort();
+  if (known < k) {
+    throw new GraphpeError(
+      'E_SHAPE',
+      `${WHERE}: internal error, ${known} eigenvalues known below the bound, ${k} wanted`,
     );
-    if (dimSub <= 3 * m || ns <= 64) {
-      found = denseSmallest(csrBlockOperator(L), kSearch, tol, disjointDeflation(label, z, nc), WHERE);
-    } else {
-      // Solve in BFS order (cache locality of the sparse products), map the vectors back.
-      const perm = bfsOrder(L);
-      const Lp = permuteSym(L, perm);
-      const labelP = new Int32Array(ns);
-      const zP = new Float64Array(ns);
-      const bP = new Float64Array(ns);
-      for (let t = 0; t < ns; t++) {
-        labelP[t] = label[perm[t]];
-        zP[t] = z[perm[t]];
-        bP[t] = symKind === 'sym' ? Math.sqrt(deg[nodes[perm[t]]]) : 1;
-      }
-      const precond = options.precondition === false ? undefined : smoothedAggregation(Lp, bP);
-      // Start from the coarsest level's low modes, prolongated (27 → 24 iterations at n = 1e5; an
-      // extra inverse-iteration warm step on top saved one more iteration but cost more than it).
-      const r = lobpcg(csrBlockOperator(Lp), {
-        k: kSearch,
-        blockSize: m,
-        start: precond ? () => precond.coarseModes(m) : undefined,
-        tol,
-        maxIter,
-        rng: createRng(options.seed ?? 0),
-        precond,
-        deflation: disjointDeflation(labelP, zP, nc),
-        onProgress: options.onProgress,
-        where: WHERE,
-      });
-      const V = new Float64Array(ns * kSearch);
-      for (let t = 0; t < ns; t++) {
-        const o = perm[t] * kSearch;
-        for (let j = 0; j < kSearch; j++) V[o + j] = r.vectors[t * kSearch + j];
-      }
-      found = { ...r, vectors: V };
-    }
   }
 
-  // Merge: zero modes, then the search results and the isolated λ = 1 pairs (sym/rw) in ascending order.
-  const values = new Float64Array(k);
+  // The first k candidates in (value, component, index) order: those below the k-th value, then ties.
+  const kth = values[k - 1];
+  const chosen: number[] = [];
+  for (let t = 0; t < total; t++) if (candValue[t] < kth) chosen.push(t);
+  for (let t = 0; t < total && chosen.length < k; t++) if (candValue[t] === kth) chosen.push(t);
+  chosen.sort((a, b) => candValue[a] - candValue[b] || a - b);
+
   const vectors = new Float64Array(n * k);
+  for (let j = 0; j < k; j++) {
+    const t = chosen[j];
+    const c = candComp[t];
+    const idx = candIdx[t];
+    const o = offsets[c];
+    const m = offsets[c + 1] - o;
+    const rt = route[c];
+    if (rt === ISOLATED || rt === DENSE) {
+      if (rt === ISOLATED) {
+        vectors[nodes[o] * k + j] = 1;
+        continue;
+      }
+      const b = denseSlot[c];
+      const x0 = batch.vectorOffsets[b];
+      for (let a = 0; a < m; a++) vectors[nodes[o + a] * k + j] = batch.vectors[x0 + a * m + idx];
+    } else if (idx === 0) {
+      // The exact null vector of a component solved iteratively or with s = 0.
+      const L = rt >= 0 ? iter[rt].L : laplacianCsr(componentSubgraph(g, part, c), symKind);
+      let s2 = 0;
+      for (let a = 0; a < m; a++) s2 += symKind === 'sym' ? L.degree[a] : 1;
+      const inv = 1 / Math.sqrt(s2);
+      for (let a = 0; a < m; a++) {
+        vectors[nodes[o + a] * k + j] = (symKind === 'sym' ? Math.sqrt(L.degree[a]) : 1) * inv;
+      }
+    } else {
+      const { r } = iter[rt];
+      const s = iterS[rt];
+      for (let a = 0; a < m; a++) vectors[nodes[o + a] * k + j] = r.vectors[a * s + idx - 1];
+    }
+  }
   const residuals = new Float64Array(k);
-  let col = 0;
-  const zeroRes = zeroModeResiduals(L, label, z, nc);
-  for (let t = 0; t < kz; t++, col++) {
-    const zk = zeros[t];
-    values[col] = 0;
-    if (zk.kind === 'iso') {
-      vectors[isoNodeOfComp[zk.id] * k + col] = 1;
-    } else {
-      for (let s = 0; s < ns; s++) if (label[s] === zk.id) vectors[nodes[s] * k + col] = z[s];
-      residuals[col] = zeroRes[zk.id];
-    }
+  if (kind === 'rw') {
+    const Lrw = laplacianCsr(g, 'rw');
+    symToRwVectors(vectors, n, k, Lrw.degree);
+    columnResiduals(Lrw, vectors, values, k, residuals);
+  } else {
+    columnResiduals(laplacianCsr(g, symKind), vectors, values, k, residuals);
   }
-  const isoOnes = kind === 'comb' ? [] : isolated;
-  let a = 0;
-  let b = 0;
-  while (col < k) {
-    const takeFound = found && a < kSearch && (b >= isoOnes.length || found.values[a] <= isolatedValue);
-    if (takeFound) {
-      values[col] = found!.values[a];
-      residuals[col] = found!.residuals[a];
-      for (let s = 0; s < ns; s++) vectors[nodes[s] * k + col] = found!.vectors[s * kSearch + a];
-      a++;
-    } else {
-      if (b >= isoOnes.length)
-        throw new GraphpeError('E_SHAPE', `${WHERE}: internal error, ran out of eigenpairs`);
-      values[col] = isolatedValue;
-      vectors[isoOnes[b] * k + col] = 1;
-      b++;
-    }
-    col++;
-  }
-  if (kind === 'rw') mapToRandomWalk(g, deg, values, vectors, residuals, k);
   return {
     values,
+    columns: k,
     vectors,
     residuals,
-    iterations: found?.iterations ?? 0,
-    matvecs: found?.matvecs ?? 0,
-    converged: true,
-    componentCount: comps.count,
+    complete: bound === Number.POSITIVE_INFINITY,
+    componentCount: count,
+    iterativeComponents: iterIds.length,
+    iterations,
+    matvecs,
   };
 }
 
-/** Laplacian CSR restricted to the non-isolated nodes (isolated rows have no off-diagonal entries). */
-function restrict(L: ReturnType<typeof laplacianCsr>, sub: Int32Array, nodes: number[]): SymCsr {
-  const ns = nodes.length;
-  if (ns === L.n) return { n: L.n, indptr: L.indptr, indices: L.indices, values: L.values, diag: L.diag };
-  const indptr = new Int32Array(ns + 1);
-  for (let s = 0; s < ns; s++) indptr[s + 1] = indptr[s] + (L.indptr[nodes[s] + 1] - L.indptr[nodes[s]]);
-  const indices = new Int32Array(indptr[ns]);
-  const values = new Float64Array(indptr[ns]);
-  const diag = new Float64Array(ns);
-  for (let s = 0; s < ns; s++) {
-    const i = nodes[s];
-    diag[s] = L.diag[i];
-    let q = indptr[s];
-    for (let p = L.indptr[i]; p < L.indptr[i + 1]; p++) {
-      indices[q] = sub[L.indices[p]];
-      values[q++] = L.values[p];
-    }
-  }
-  return { n: ns, indptr, indices, values, diag };
-}
-
-/** ‖L z_C‖ for every component's null vector with one product (the vectors have disjoint supports, L is block diagonal). */
-function zeroModeResiduals(L: SymCsr, label: Int32Array, z: Float64Array, nc: number): Float64Array {
-  const out = new Float64Array(nc);
-  if (nc === 0) return out;
-  const y = new Float64Array(L.n);
-  spmm(L, z, y, 1);
-  for (let s = 0; s < L.n; s++) out[label[s]] += y[s] * y[s];
-  for (let c = 0; c < nc; c++) out[c] = Math.sqrt(out[c]);
-  return out;
-}
-
-/** Map sym eigenvectors u to L_rw eigenvectors T u / ‖T u‖ and recompute residuals with L_rw. */
-function mapToRandomWalk(
-  g: Graph,
-  deg: Float64Array,
-  values: Float64Array,
+/** ‖L v_j − λ_j v_j‖₂ for the k columns of an n×k block, with one sparse product. */
+function columnResiduals(
+  L: ReturnType<typeof laplacianCsr>,
   V: Float64Array,
-  residuals: Float64Array,
+  values: Float64Array,
   k: number,
+  out: Float64Array,
 ): void {
-  const n = g.n;
-  symToRwVectors(V, n, k, deg);
-  const Lrw = laplacianCsr(g, 'rw');
+  const n = L.n;
   const Y = new Float64Array(n * k);
-  spmm({ n, indptr: Lrw.indptr, indices: Lrw.indices, values: Lrw.values, diag: Lrw.diag }, V, Y, k);
-  residuals.fill(0);
+  spmm(L, V, Y, k);
+  out.fill(0);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < k; j++) {
       const r = Y[i * k + j] - values[j] * V[i * k + j];
-      residuals[j] += r * r;
+      out[j] += r * r;
     }
   }
-  for (let j = 0; j < k; j++) residuals[j] = Math.sqrt(residuals[j]);
+  for (let j = 0; j < k; j++) out[j] = Math.sqrt(out[j]);
 }

@@ -4,6 +4,7 @@
  * with the exact null vector (D^{1/2}1 for sym, 1 for comb) deflated. The solve runs in BFS order
  * (cache locality of the sparse products) and is mapped back.
  */
+import { GraphpeError } from '../../errors.js';
 import type { LaplacianCsr } from '../../laplacian/operator.js';
 import { createRng } from '../../util/rng.js';
 import { smoothedAggregation } from './amg.js';
@@ -63,6 +64,19 @@ export function connectedEigsh(L: LaplacianCsr, o: ConnectedSolveOptions): Eigsh
     where: o.where,
   });
   const s = o.s;
+  // Never silently wrong: every returned vector must be orthogonal to the null vector and its value
+  // positive (the component is connected), or the deflation has failed.
+  for (let j = 0; j < s; j++) {
+    let dot = 0;
+    for (let t = 0; t < n; t++) dot += z[t] * r.vectors[t * s + j];
+    if (!(Math.abs(dot) <= 1e-6) || !(r.values[j] > 0)) {
+      throw new GraphpeError(
+        'E_NOT_CONVERGED',
+        `${o.where}: pair ${j} (λ = ${r.values[j]}) is not orthogonal to the null space (|zᵀv| = ${Math.abs(dot).toExponential(2)})`,
+        { value: r.values[j] },
+      );
+    }
+  }
   const V = new Float64Array(n * s);
   for (let t = 0; t < n; t++) {
     const dst = perm[t] * s;

@@ -32,7 +32,7 @@ export interface LaplacianEigshOptions {
   laplacian?: LaplacianKind;
   /** Residual tolerance ‖Lv − λv‖₂ per unit vector (default 1e-8; absolute, ‖L_sym‖ ≤ 2). For 'rw' it applies to the symmetric problem. */
   tol?: number;
-  /** Maximum LOBPCG iterations per component (default 500; AMG-preconditioned runs need tens). */
+  /** Maximum LOBPCG iterations per component (default 500; AMG-preconditioned runs need tens); past it a component of ≤ 2,500 nodes is solved densely instead. */
   maxIter?: number;
   /** Seed of the random start blocks (default 0). */
   seed?: number;
@@ -83,6 +83,8 @@ export interface LaplacianEigenpairs {
 const WHERE = 'spectral.laplacianEigsh';
 /** Components up to this size are solved densely (batched, all pairs): at n = 256 a dense solve takes ~10 ms. */
 export const DENSE_COMPONENT_MAX = 256;
+/** Largest component solved densely when its LOBPCG solve does not converge (~5 s at this size). */
+const DENSE_FALLBACK_MAX = 2500;
 
 /**
  * k smallest eigenpairs of the Laplacian of `g`, component by component (see the module header).
@@ -93,7 +95,8 @@ export const DENSE_COMPONENT_MAX = 256;
  *   of a repeated eigenspace is as valid).
  * - 'rw' (not symmetric): vectors are T·u / ‖T·u‖ for the sym eigenvectors u, T = diag(d^{-1/2}) with 1
  *   at isolated nodes; they are unit-norm but not orthogonal, and residuals are those of L_rw.
- * - Throws `E_NOT_CONVERGED` with the residuals reached if a component's solve exhausts maxIter.
+ * - A component whose LOBPCG solve exhausts maxIter is solved densely when it has at most 2,500 nodes;
+ *   a larger one throws `E_NOT_CONVERGED` with the residuals reached.
  */
 export function laplacianEigsh(g: Graph, options: LaplacianEigshOptions): LaplacianEigshResult {
   checkOption(
@@ -198,6 +201,43 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
     iterBlock.push(block);
   }
 
+  // Iterative components, one LOBPCG each. One that stalls short of tol while small enough to solve
+  // densely in seconds is solved densely instead (an exact answer rather than an error).
+  const iter: ({ L: ReturnType<typeof laplacianCsr>; r: EigshResult } | null)[] = [];
+  let iterations = 0;
+  let matvecs = 0;
+  for (let t = 0; t < iterIds.length; t++) {
+    const c = iterIds[t];
+    const sub = componentSubgraph(g, part, c);
+    const L = laplacianCsr(sub, symKind);
+    const m = sub.n;
+    const progress = options.onProgress;
+    let r: EigshResult;
+    try {
+      r = connectedEigsh(L, {
+        s: iterS[t],
+        blockSize: iterBlock[t],
+        tol,
+        maxIter,
+        seed,
+        precondition: options.precondition ?? true,
+        onProgress: progress
+          ? (p) => progress({ ...p, component: t + 1, components: iterIds.length, nodes: m })
+          : undefined,
+        where: `${WHERE} (component of ${m} nodes containing node ${nodes[offsets[c]]})`,
+      });
+    } catch (e) {
+      if (!(e instanceof GraphpeError && e.code === 'E_NOT_CONVERGED' && m <= DENSE_FALLBACK_MAX)) throw e;
+      route[c] = DENSE;
+      denseIds.push(c);
+      iter.push(null);
+      continue;
+    }
+    iterations += r.iterations;
+    matvecs += r.matvecs;
+    iter.push({ L, r });
+  }
+
   // Dense components in one batch (exact null vectors, ascending values, m×m vectors each).
   const batch = laplacianEighBatch(
     denseIds.map((c) => componentSubgraph(g, part, c)),
@@ -208,33 +248,6 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
     denseSlot[c] = b;
   });
 
-  // Iterative components, one LOBPCG each.
-  const iter: { L: ReturnType<typeof laplacianCsr>; r: EigshResult }[] = [];
-  let iterations = 0;
-  let matvecs = 0;
-  for (let t = 0; t < iterIds.length; t++) {
-    const c = iterIds[t];
-    const sub = componentSubgraph(g, part, c);
-    const L = laplacianCsr(sub, symKind);
-    const m = sub.n;
-    const progress = options.onProgress;
-    const r = connectedEigsh(L, {
-      s: iterS[t],
-      blockSize: iterBlock[t],
-      tol,
-      maxIter,
-      seed,
-      precondition: options.precondition ?? true,
-      onProgress: progress
-        ? (p) => progress({ ...p, component: t + 1, components: iterIds.length, nodes: m })
-        : undefined,
-      where: `${WHERE} (component of ${m} nodes containing node ${nodes[offsets[c]]})`,
-    });
-    iterations += r.iterations;
-    matvecs += r.matvecs;
-    iter.push({ L, r });
-  }
-
   // Candidates: every known value, component-major (the tie order), and the bound B.
   let total = 0;
   let bound = Number.POSITIVE_INFINITY;
@@ -244,7 +257,7 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
     if (rt === ISOLATED || rt === DENSE) total += m;
     else if (rt === ISOLATED - 1) total += 1;
     else {
-      const r = iter[rt].r;
+      const r = iter[rt]!.r;
       total += 1 + iterS[rt];
       if (iterS[rt] < m - 1) bound = Math.min(bound, r.values[iterS[rt] - 1]);
     }
@@ -276,7 +289,7 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
         candIdx[q++] = t;
       }
     } else {
-      const r = iter[rt].r;
+      const r = iter[rt]!.r;
       candValue[q] = 0;
       candComp[q] = c;
       candIdx[q++] = 0;
@@ -326,7 +339,7 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
       for (let a = 0; a < m; a++) vectors[nodes[o + a] * k + j] = batch.vectors[x0 + a * m + idx];
     } else if (idx === 0) {
       // The exact null vector of a component solved iteratively or with s = 0.
-      const L = rt >= 0 ? iter[rt].L : laplacianCsr(componentSubgraph(g, part, c), symKind);
+      const L = rt >= 0 ? iter[rt]!.L : laplacianCsr(componentSubgraph(g, part, c), symKind);
       let s2 = 0;
       for (let a = 0; a < m; a++) s2 += symKind === 'sym' ? L.degree[a] : 1;
       const inv = 1 / Math.sqrt(s2);
@@ -334,7 +347,7 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
         vectors[nodes[o + a] * k + j] = (symKind === 'sym' ? Math.sqrt(L.degree[a]) : 1) * inv;
       }
     } else {
-      const { r } = iter[rt];
+      const { r } = iter[rt]!;
       const s = iterS[rt];
       for (let a = 0; a < m; a++) vectors[nodes[o + a] * k + j] = r.vectors[a * s + idx - 1];
     }
@@ -354,7 +367,7 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
     residuals,
     complete: bound === Number.POSITIVE_INFINITY,
     componentCount: count,
-    iterativeComponents: iterIds.length,
+    iterativeComponents: iter.filter((x) => x !== null).length,
     iterations,
     matvecs,
   };

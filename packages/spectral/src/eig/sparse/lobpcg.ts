@@ -248,6 +248,10 @@ export function lobpcg(A: BlockOperator, p: LobpcgParams): EigshResult {
       for (let t = 0; t < XW.length; t++) XW[t] = -XW[t];
       mulSmall(X, m, XW, na, n, W, true);
     }
+    // Again: subtracting X XᵀW brings back X's rounding-level component along the deflated vectors,
+    // and SVQB then scales it up with W (whose norm is tiny near convergence); a deflated eigenvector
+    // would re-enter the basis as a spurious converged pair.
+    deflation?.project(W, na);
     const wq = svqbCoef(gramSelf(W, na, n), na);
     const Cw = wq.C;
     const nw = wq.cols;

@@ -47,14 +47,17 @@ export async function spectrumCommand(file: string, o: SpectrumCommandOptions, i
           const now = performance.now();
           if (now - lastReport < 1000) return;
           lastReport = now;
+          const part = p.nodes < g.n ? `component ${p.component}/${p.components} (${p.nodes} nodes), ` : '';
           io.stderr(
-            `spectrum: iteration ${p.iteration}, converged ${p.converged}/${o.k}, max residual ${p.maxResidual.toExponential(2)}, ${((now - t0) / 1000).toFixed(1)} s\n`,
+            `spectrum: ${part}iteration ${p.iteration}, converged ${p.converged}/${p.wanted}, max residual ${p.maxResidual.toExponential(2)}, ${((now - t0) / 1000).toFixed(1)} s\n`,
           );
         },
   });
   if (!o.quiet) {
+    const zero = s.groups[0]?.value === 0 ? s.groups[0] : undefined;
+    const nullity = zero ? `, null space multiplicity ${zero.multiplicity}` : '';
     io.stderr(
-      `spectrum: n=${g.n}, k=${s.k}, ${s.solver} solver, ${((performance.now() - t0) / 1000).toFixed(3)} s, max residual ${maxResidual(s).toExponential(2)}\n`,
+      `spectrum: n=${g.n}, k=${s.k}, ${s.solver} solver${nullity}, ${((performance.now() - t0) / 1000).toFixed(3)} s, max residual ${maxResidual(s).toExponential(2)}\n`,
     );
   }
   if (o.format === 'json') {

@@ -191,3 +191,24 @@ describe('GE invariants (graphon.md c8)', () => {
     }
   });
 });
+
+describe('selection on a disconnected graph: the sparse basis has the true λ_K', () => {
+  // A 600-node ER component (solved by LOBPCG) and 40 small ER components whose eigenvalues fall
+  // between its own: one start block for the whole graph used to miss some of them.
+  const parts = [erGraph(600, 0.012, 11)];
+  for (let t = 0; t < 40; t++) parts.push(erGraph(8 + (t % 9), 0.5, 100 + t));
+  const g = disjointUnion(parts);
+  const dense = bandlimitedBasis(g, { k: g.n, solver: 'dense' });
+  for (const K of [30, 60, 90]) {
+    it(`K = ${K}: λ_K and the values equal the dense path, and a bandlimited signal is recovered`, () => {
+      const basis = bandlimitedBasis(g, { k: K, solver: 'sparse' });
+      expect(Math.abs(basis.lambda - dense.values[K - 1])).toBeLessThanOrEqual(1e-8);
+      for (let j = 0; j < K; j++)
+        expect(Math.abs(basis.values[j] - dense.values[j])).toBeLessThanOrEqual(1e-8);
+      const sel = geSelect(basis);
+      const x = bandlimitedSignal(basis, createRng(3));
+      const rec = reconstruct(basis, sel.nodes, restrictSignal(x, sel.nodes));
+      expect(relativeError(rec.signal, x)).toBeLessThan(1e-8);
+    });
+  }
+});

@@ -1,7 +1,7 @@
 /**
  * The bandlimited basis U_K of PW_λ(G) (Pesenson 2008; Le, Ruiz & Jegelka 2024, §2): the K smallest
  * eigenvectors of L = I − D^{-1/2}AD^{-1/2}, K given or K = #{λ_i ≤ λ}. Dense (`spectrum`, n ≤ 300)
- * or sparse (`laplacianEigsh`: LOBPCG with exact null-space deflation, AMG-preconditioned on sparse
+ * or sparse (`laplacianEigsh`: component by component, LOBPCG with exact null-space deflation, AMG-preconditioned on sparse
  * graphs) from @graphpe/spectral; one guard pair tells whether K cuts an eigenspace.
  */
 import {

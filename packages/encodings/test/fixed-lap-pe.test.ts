@@ -340,6 +340,40 @@ describe('lapPE', () => {
       expect(Math.abs(Math.abs(dot(col(dense, n, k, j), col(sparse, n, k, j))) - 1)).toBeLessThan(1e-6);
   });
 
+  it('sparse context on a disconnected graph: eigenvalues, statuses and canonized columns equal the dense solve', () => {
+    // A random connected 1,500-node graph (solved by LOBPCG) and 150 small cycles and paths whose
+    // eigenvalues fall between its own.
+    const rng = createRng(5);
+    const edges: [number, number][] = [];
+    for (let i = 1; i < 1500; i++) edges.push([i, rng.int(i)]);
+    for (let t = 0; t < 3000; t++) {
+      const u = rng.int(1500);
+      const v = rng.int(1500);
+      if (u !== v) edges.push([u, v]);
+    }
+    let o = 1500;
+    for (let t = 0; t < 150; t++) {
+      const m = 3 + (t % 7);
+      for (let i = 0; i < m - 1; i++) edges.push([o + i, o + i + 1]);
+      if (t % 2) edges.push([o + m - 1, o]);
+      o += m;
+    }
+    const g = fromEdgeList(edges, { n: o, duplicates: 'sum' });
+    const dense = new PeContext(g, { solver: 'dense' });
+    for (const k of [160, 200]) {
+      const pe = lapPE({ k, sign: 'canonical' });
+      const a = pe(g, dense);
+      const b = pe(g, new PeContext(g, { solver: 'sparse' }));
+      for (let j = 0; j < k; j++) expect(Math.abs(a.lap_val.data[j] - b.lap_val.data[j])).toBeLessThan(1e-9);
+      expect(Array.from(b.lap_canon.data)).toEqual(Array.from(a.lap_canon.data));
+      for (let j = 0; j < k; j++) {
+        if (a.lap_canon.data[j] !== CANON_STATUS_CODES.canonized) continue;
+        for (let i = 0; i < g.n; i++)
+          expect(Math.abs(a.lap_vec.data[i * k + j] - b.lap_vec.data[i * k + j])).toBeLessThan(1e-6);
+      }
+    }
+  });
+
   it('sign canonical: canonized columns ignore the solver’s signs and bases (random O(d) per eigenspace), 300 trials', () => {
     const rng = createRng(21);
     const counts = new Map<number, number>();

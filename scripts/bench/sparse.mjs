@@ -2,13 +2,13 @@
 // graphpe laplacianEigsh vs scipy eigsh (which='SA' and shift-invert sigma=-1e-3), same graph.
 //
 // usage: node scripts/bench/sparse.mjs [--sizes 1e4,1e5,1e6] [--k 16] [--tol 1e-8] [--tol-large 1e-6]
-//                                      [--sa-max 1e5] [--ref-max N] [--timeout 600] [--full]
+//                                      [--sa-max 1e5] [--ref-max N] [--timeout 600] [--full] [--json FILE]
 // Needs `npm run build` first (imports packages/spectral/dist). Each solver runs in its own process
 // so that its peak RSS is its own. The graph is the largest connected component of the geometric
 // graph (the whole graph with --full: its many small fragments are all exact zero modes for graphpe).
 // --tol applies up to n = 1e5, --tol-large above; scipy runs with its default tol (machine precision).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPython } from './lib/python.mjs';
@@ -175,3 +175,16 @@ for (const { n, ours, ref, bestS, tol } of rows) {
 console.log(
   'ratio > 1: graphpe faster. Times: graphpe = laplacianEigsh(g) end to end (Laplacian, AMG setup, solve); scipy = eigsh call only.',
 );
+const jsonFile = arg('json', null);
+if (jsonFile) {
+  const slim = rows.map(({ n, ours, ref, tol }) => ({
+    n,
+    tol,
+    seconds: ours?.seconds ?? null,
+    peakMiB: ours?.peakMiB ?? null,
+    maxResidual: ours ? Math.max(...ours.residuals) : null,
+    scipySA: ref.SA?.seconds ?? null,
+    scipySI: ref.SI?.seconds ?? null,
+  }));
+  writeFileSync(jsonFile, `${JSON.stringify(slim, null, 2)}\n`);
+}

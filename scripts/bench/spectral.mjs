@@ -1,10 +1,12 @@
 // bench:spectral — eigendecomposition throughput and accuracy, as ratios against baselines measured
 // in the same run: ml-matrix (the JS reference) and numpy/scipy (run as subprocesses when present).
 // Sections: (1) all eigenpairs of every ZINC-12k molecule graph, (2) one dense graph at n = 100/300/1000,
-// (3) k = 16 smallest pairs of large sparse random geometric graphs (scripts/bench/sparse.mjs).
+// (3) k = 16 smallest pairs of large sparse random geometric graphs (scripts/bench/sparse.mjs),
+// (4) the citation graphs Cora, CiteSeer (k = 100) and PubMed (k = 16) with correctness next to the time
+// (scripts/bench/citation.mjs); then one table of the targets with this run's numbers.
 // Usage: npm run bench:spectral [-- --quick] [-- --skip-sparse] [-- --sa-max 1e5]
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -222,6 +224,10 @@ log('targets: graphpe / numpy ≤ 3× at n = 300 and ≤ 6× at n = 1000');
 log();
 
 // ---------------------------------------------------------------- (3) sparse
+const sparseJson = join(outDir, 'sparse-rows.json');
+const citationJson = join(outDir, 'citation-rows.json');
+rmSync(sparseJson, { force: true });
+rmSync(citationJson, { force: true });
 if (skipSparse) {
   log('## (3) sparse: skipped (--skip-sparse)');
 } else {
@@ -233,10 +239,57 @@ if (skipSparse) {
   log(`(scipy which='SA' runs up to n = ${saMax}; shift-invert at every size)`);
   const r = spawnSync(
     process.execPath,
-    [join(here, 'sparse.mjs'), '--sa-max', saMax, ...(quick ? ['--sizes', '1e4,1e5'] : [])],
+    [
+      join(here, 'sparse.mjs'),
+      '--sa-max',
+      saMax,
+      '--json',
+      sparseJson,
+      ...(quick ? ['--sizes', '1e4,1e5'] : []),
+    ],
     {
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
   if (r.status !== 0) log(`sparse benchmark failed with status ${r.status}`);
 }
+log();
+
+// ---------------------------------------------------------------- (4) citation graphs
+log('## (4) Citation graphs: Cora and CiteSeer (k = 100), PubMed (k = 16), sym Laplacian');
+{
+  const r = spawnSync(process.execPath, [join(here, 'citation.mjs'), '--json', citationJson], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) log(`citation benchmark failed with status ${r.status}`);
+}
+log();
+
+// ---------------------------------------------------------------- targets
+const readJson = (f) => (existsSync(f) ? JSON.parse(readFileSync(f, 'utf8')) : []);
+const sparseRows = readJson(sparseJson);
+const citationRows = readJson(citationJson);
+const rgg = (size) => sparseRows.find((x) => Math.abs(Math.log10(x.n) - Math.log10(size)) < 0.1);
+const pubmed = citationRows.find((x) => x.name === 'pubmed');
+const vs = (ours, ref) =>
+  ours && ref ? `${fmt(ours, 2)} s vs ${fmt(ref, 2)} s (${fmt(ours / ref, 2)}×)` : '—';
+log('## Targets (this run)');
+log();
+log('| work | measured | target |');
+log('|---|---|---|');
+log(
+  `| all eigenpairs of the ZINC-12k graphs, 1 thread, vs numpy eigh loop (eigh only) | ${np ? `${fmt(one, 2)} s vs ${fmt(np.eigh_s, 2)} s (${fmt(np.eigh_s / one, 2)}× numpy's speed)` : '—'} | ≥ 1.0× |`,
+);
+log(`| same, 2 workers (warm pool) vs 1 thread | ${fmt(one / two, 2)}× | ≥ 1.7× |`);
+const r4 = rgg(1e4);
+const r5 = rgg(1e5);
+const r6 = rgg(1e6);
+log(`| k = 16, RGG n ≈ 10⁴, vs scipy eigsh shift-invert | ${vs(r4?.seconds, r4?.scipySI)} | within 3× |`);
+log(`| k = 16, RGG n ≈ 10⁵, vs scipy shift-invert | ${vs(r5?.seconds, r5?.scipySI)} | within 1.5× |`);
+log(
+  `| PubMed (19,717 nodes, connected) k = 16 vs scipy shift-invert | ${vs(pubmed?.seconds, pubmed?.scipySeconds)} | within 1.5× |`,
+);
+log(
+  `| k = 16, RGG n ≈ 10⁶ | ${r6 ? `${fmt(r6.seconds, 1)} s, ${fmt(r6.peakMiB / 1024, 2)} GiB${r6.scipySI ? ` (scipy SI ${fmt(r6.scipySI, 0)} s)` : ''}` : '— (not run)'} | ≤ 60 s, ≤ 2.5 GiB |`,
+);
+log('(times: graphpe end to end, scipy the eigsh call only; ratio = graphpe / scipy time, < 1 is faster)');

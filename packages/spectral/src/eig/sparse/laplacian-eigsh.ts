@@ -22,7 +22,6 @@ import { laplacianCsr } from '../../laplacian/operator.js';
 import { symToRwVectors } from '../../laplacian/rw.js';
 import { laplacianEighBatch } from '../dense/batch.js';
 import { connectedEigsh } from './connected.js';
-import { spmm } from './operator.js';
 import type { EigshProgress, EigshResult } from './types.js';
 
 export interface LaplacianEigshOptions {
@@ -208,7 +207,7 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
   let matvecs = 0;
   for (let t = 0; t < iterIds.length; t++) {
     const c = iterIds[t];
-    const sub = componentSubgraph(g, part, c);
+    const sub = count === 1 ? g : componentSubgraph(g, part, c);
     const L = laplacianCsr(sub, symKind);
     const m = sub.n;
     const progress = options.onProgress;
@@ -358,7 +357,9 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
     symToRwVectors(vectors, n, k, Lrw.degree);
     columnResiduals(Lrw, vectors, values, k, residuals);
   } else {
-    columnResiduals(laplacianCsr(g, symKind), vectors, values, k, residuals);
+    // A connected graph solved iteratively: its Laplacian is already built.
+    const whole = count === 1 && iter.length === 1 && iter[0] !== null ? iter[0].L : laplacianCsr(g, symKind);
+    columnResiduals(whole, vectors, values, k, residuals);
   }
   return {
     values,
@@ -373,7 +374,7 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
   };
 }
 
-/** ‖L v_j − λ_j v_j‖₂ for the k columns of an n×k block, with one sparse product. */
+/** ‖L v_j − λ_j v_j‖₂ for the k columns of an n×k block, one row at a time (no n×k scratch). */
 function columnResiduals(
   L: ReturnType<typeof laplacianCsr>,
   V: Float64Array,
@@ -381,15 +382,17 @@ function columnResiduals(
   k: number,
   out: Float64Array,
 ): void {
-  const n = L.n;
-  const Y = new Float64Array(n * k);
-  spmm(L, V, Y, k);
+  const row = new Float64Array(k);
   out.fill(0);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < k; j++) {
-      const r = Y[i * k + j] - values[j] * V[i * k + j];
-      out[j] += r * r;
+  for (let i = 0; i < L.n; i++) {
+    const o = i * k;
+    for (let j = 0; j < k; j++) row[j] = (L.diag[i] - values[j]) * V[o + j];
+    for (let p = L.indptr[i]; p < L.indptr[i + 1]; p++) {
+      const w = L.values[p];
+      const b = L.indices[p] * k;
+      for (let j = 0; j < k; j++) row[j] += w * V[b + j];
     }
+    for (let j = 0; j < k; j++) out[j] += row[j] * row[j];
   }
   for (let j = 0; j < k; j++) out[j] = Math.sqrt(out[j]);
 }

@@ -16,6 +16,7 @@ import {
   laplacianEighBatch,
 } from '../../packages/spectral/dist/index.js';
 import { moleculeGraphs, randomGraph } from './dense-graphs.mjs';
+import { referenceEnv } from './lib/python.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => {
@@ -90,7 +91,7 @@ try {
     writeMats(join(dir, `n${n}.bin`), [[n, L]]);
     files.push(`n${n}=${join(dir, `n${n}.bin`)}`);
   }
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const env = referenceEnv(1);
   const out = execFileSync('python3', [join(here, 'dense-micro.py'), String(REPEATS), ...files], { env });
   for (const line of out.toString().trim().split('\n')) {
     const r = JSON.parse(line);

@@ -20,7 +20,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findPython } from './lib/python.mjs';
+import { findPython, referenceEnv } from './lib/python.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -128,7 +128,7 @@ if (parts.includes(1)) {
         encoding: 'utf8',
         maxBuffer: 1 << 26,
         timeout: 3 * 3600_000,
-        env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
+        env: referenceEnv(1),
       });
       let ref;
       if (r.status === 0) {

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findPython } from './lib/python.mjs';
+import { findPython, referenceEnv } from './lib/python.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -131,7 +131,7 @@ for (const n of sizes) {
         encoding: 'utf8',
         timeout: timeoutMs,
         maxBuffer: 1 << 26,
-        env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' },
+        env: referenceEnv(1),
       });
       if (r.status === 0) {
         ref[method] = JSON.parse(r.stdout.trim().split('\n').pop());

@@ -7,7 +7,7 @@
 // Usage: npm run bench:spectral [-- --quick] [-- --skip-sparse] [-- --sa-max 1e5]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
@@ -62,8 +62,12 @@ function batchAccuracy(graphs, batch) {
 }
 
 const py = findPython(['numpy']);
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 log(
-  `# bench:spectral  (node ${process.version}, ${availableParallelism()} cores${quick ? ', --quick' : ''})`,
+  `# bench:spectral  (node ${process.version}, ${availableParallelism()} cores${quick ? ', --quick' : ''}; load average ${load()})`,
 );
 log(py.python ? `numpy reference: ${py.python}` : `numpy comparison skipped: ${py.reason}`);
 log();
@@ -293,3 +297,4 @@ log(
   `| k = 16, RGG n ≈ 10⁶ | ${r6 ? `${fmt(r6.seconds, 1)} s, ${fmt(r6.peakMiB / 1024, 2)} GiB${r6.scipySI ? ` (scipy SI ${fmt(r6.scipySI, 0)} s)` : ''}` : '— (not run)'} | ≤ 60 s, ≤ 2.5 GiB |`,
 );
 log('(times: graphpe end to end, scipy the eigsh call only; ratio = graphpe / scipy time, < 1 is faster)');
+log(`load average at the end: ${load()}`);

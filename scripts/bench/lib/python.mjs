@@ -15,14 +15,26 @@ export function findPython(modules) {
   return { python: null, reason: `no Python imports ${modules.join(', ')} (${tried.join('; ')})` };
 }
 
-/** Run a Python script with one BLAS thread and parse its JSON stdout. */
-export function runPython(python, script, args, { threads = 1, timeoutMs = 600_000 } = {}) {
+/**
+ * The environment of a reference run: `threads` BLAS threads, and OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE
+ * removed (some machines pin an older kernel through them for old OpenBLAS builds; they slow a current
+ * numpy, so the baseline runs as a user's would, on the kernel OpenBLAS picks itself).
+ */
+export function referenceEnv(threads = 1) {
   const env = {
     ...process.env,
     OPENBLAS_NUM_THREADS: String(threads),
     OMP_NUM_THREADS: String(threads),
     MKL_NUM_THREADS: String(threads),
   };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
+}
+
+/** Run a Python script with one BLAS thread and parse its JSON stdout. */
+export function runPython(python, script, args, { threads = 1, timeoutMs = 600_000 } = {}) {
+  const env = referenceEnv(threads);
   const r = spawnSync(python, [script, ...args], {
     encoding: 'utf8',
     env,

@@ -3,6 +3,7 @@ import { type LaplacianEigshProgress, laplacianEigenpairs } from '../eig/sparse/
 import { checkOption, GraphpeError } from '../errors.js';
 import type { Graph, LaplacianKind } from '../graph/types.js';
 import { laplacianCsr } from '../laplacian/operator.js';
+import { laplacianResiduals } from '../laplacian/residuals.js';
 import { assembleSpectrum, type RawEigenpairs } from './assemble.js';
 import type { PadMode, SignConvention, Spectrum } from './types.js';
 
@@ -121,18 +122,6 @@ export function spectrum(g: Graph, options: SpectrumOptions = {}): Spectrum {
 
 /** Fill `s.residuals` with ‖Lv − λv‖₂ for each real column, using the CSR Laplacian (O(nnz·k)). */
 function measureResiduals(g: Graph, s: Spectrum): void {
-  const L = laplacianCsr(g, s.laplacian);
-  const { n, k, vectors, values, mask, residuals } = s;
-  const acc = new Float64Array(k);
-  const row = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < k; j++) row[j] = (L.diag[i] - values[j]) * vectors[i * k + j];
-    for (let p = L.indptr[i]; p < L.indptr[i + 1]; p++) {
-      const w = L.values[p];
-      const base = L.indices[p] * k;
-      for (let j = 0; j < k; j++) row[j] += w * vectors[base + j];
-    }
-    for (let j = 0; j < k; j++) acc[j] += row[j] * row[j];
-  }
-  for (let j = 0; j < k; j++) residuals[j] = mask[j] ? Math.sqrt(acc[j]) : Number.NaN;
+  const r = laplacianResiduals(laplacianCsr(g, s.laplacian), s.vectors, s.values, s.k);
+  for (let j = 0; j < s.k; j++) s.residuals[j] = s.mask[j] ? r[j] : Number.NaN;
 }

@@ -19,6 +19,7 @@ import { connectedComponents } from '../../graph/components.js';
 import { componentSubgraph, partitionComponents } from '../../graph/partition.js';
 import type { Graph, LaplacianKind } from '../../graph/types.js';
 import { laplacianCsr } from '../../laplacian/operator.js';
+import { laplacianResiduals } from '../../laplacian/residuals.js';
 import { symToRwVectors } from '../../laplacian/rw.js';
 import { laplacianEighBatch } from '../dense/batch.js';
 import { connectedEigsh } from './connected.js';
@@ -355,11 +356,11 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
   if (kind === 'rw') {
     const Lrw = laplacianCsr(g, 'rw');
     symToRwVectors(vectors, n, k, Lrw.degree);
-    columnResiduals(Lrw, vectors, values, k, residuals);
+    laplacianResiduals(Lrw, vectors, values, k, residuals);
   } else {
     // A connected graph solved iteratively: its Laplacian is already built.
     const whole = count === 1 && iter.length === 1 && iter[0] !== null ? iter[0].L : laplacianCsr(g, symKind);
-    columnResiduals(whole, vectors, values, k, residuals);
+    laplacianResiduals(whole, vectors, values, k, residuals);
   }
   return {
     values,
@@ -372,27 +373,4 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
     iterations,
     matvecs,
   };
-}
-
-/** ‖L v_j − λ_j v_j‖₂ for the k columns of an n×k block, one row at a time (no n×k scratch). */
-function columnResiduals(
-  L: ReturnType<typeof laplacianCsr>,
-  V: Float64Array,
-  values: Float64Array,
-  k: number,
-  out: Float64Array,
-): void {
-  const row = new Float64Array(k);
-  out.fill(0);
-  for (let i = 0; i < L.n; i++) {
-    const o = i * k;
-    for (let j = 0; j < k; j++) row[j] = (L.diag[i] - values[j]) * V[o + j];
-    for (let p = L.indptr[i]; p < L.indptr[i + 1]; p++) {
-      const w = L.values[p];
-      const b = L.indices[p] * k;
-      for (let j = 0; j < k; j++) row[j] += w * V[b + j];
-    }
-    for (let j = 0; j < k; j++) out[j] += row[j] * row[j];
-  }
-  for (let j = 0; j < k; j++) out[j] = Math.sqrt(out[j]);
 }

@@ -36,20 +36,31 @@ export interface CsvTable {
   readonly header: readonly string[];
   readonly columns: readonly string[][];
   readonly rows: number;
+  /** 1-based line of the file where each data row starts. */
+  readonly lines: Int32Array;
 }
 
-/** Parse CSV text with a header row. Blank lines are skipped; short rows are padded with ''. */
+/**
+ * Parse CSV text with a header row. Blank lines are skipped. A row with fewer or more fields than the
+ * header is an `E_PARSE` error naming its line and the column; a header without rows is `E_EMPTY`.
+ */
 export function parseCsv(text: string, where = 'gnn.parseCsv'): CsvTable {
   const records: string[][] = [];
+  const starts: number[] = [];
   let row: string[] = [];
   let field = '';
   let quoted = false;
   let i = 0;
+  let line = 1;
+  let rowLine = 1;
   const n = text.length;
   const endRow = () => {
     row.push(field);
     field = '';
-    if (!(row.length === 1 && row[0] === '')) records.push(row);
+    if (!(row.length === 1 && row[0] === '')) {
+      records.push(row);
+      starts.push(rowLine);
+    }
     row = [];
   };
   while (i < n) {
@@ -67,6 +78,7 @@ export function parseCsv(text: string, where = 'gnn.parseCsv'): CsvTable {
       }
       const next = text.indexOf('"', i);
       const stop = next < 0 ? n : next;
+      for (let j = text.indexOf('\n', i); j >= 0 && j < stop; j = text.indexOf('\n', j + 1)) line++;
       field += text.slice(i, stop);
       i = stop;
       continue;
@@ -81,6 +93,8 @@ export function parseCsv(text: string, where = 'gnn.parseCsv'): CsvTable {
     } else if (c === 10) {
       endRow();
       i++;
+      line++;
+      rowLine = line;
     } else if (c === 13) {
       i++;
     } else {
@@ -99,12 +113,38 @@ export function parseCsv(text: string, where = 'gnn.parseCsv'): CsvTable {
   if (field !== '' || row.length > 0) endRow();
   if (records.length === 0) throw new GraphpeError('E_PARSE', `${where}: empty CSV (no header)`);
   const header = records[0].map((h) => h.trim());
+  if (records.length === 1) {
+    throw new GraphpeError('E_EMPTY', `${where}: no data rows after the header (line ${starts[0]})`, {
+      line: starts[0],
+    });
+  }
   const columns = header.map(() => new Array<string>(records.length - 1));
   for (let r = 1; r < records.length; r++) {
     const rec = records[r];
-    for (let c = 0; c < header.length; c++) columns[c][r - 1] = rec[c] ?? '';
+    if (rec.length !== header.length) throw raggedRow(where, header, rec, starts[r]);
+    for (let c = 0; c < header.length; c++) columns[c][r - 1] = rec[c];
   }
-  return { header, columns, rows: records.length - 1 };
+  return { header, columns, rows: records.length - 1, lines: Int32Array.from(starts.slice(1)) };
+}
+
+/** `E_PARSE` for a row whose field count differs from the header's. */
+function raggedRow(
+  where: string,
+  header: readonly string[],
+  rec: readonly string[],
+  line: number,
+): GraphpeError {
+  const short = rec.length < header.length;
+  const column = short ? header[rec.length] : `#${header.length + 1}`;
+  const missing = header.slice(rec.length).map((h) => `'${h}'`);
+  const what = short
+    ? `no value for column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`
+    : `field ${header.length + 1} ('${rec[header.length]}') is past the header's last column '${header[header.length - 1]}'`;
+  return new GraphpeError(
+    'E_PARSE',
+    `${where}: line ${line} has ${rec.length} fields, the header has ${header.length}: ${what}`,
+    { line, column, fields: rec.length, expected: header.length },
+  );
 }
 
 /** The column named `name`; `E_DATASET` naming the file and the available columns otherwise. */

@@ -7,6 +7,10 @@
  *   BatchNorm or GIN's ε).
  * - `adamw`: PyTorch `AdamW` (Loshchilov & Hutter 2019): θ ← θ·(1 − lr·wd) before the Adam step, same flags.
  * ε = 1e-8 and β = (0.9, 0.999) as PyTorch (tfjs defaults ε to 1e-7).
+ *
+ * The saved state carries tfjs's running products β₁ᵗ, β₂ᵗ next to the moments: tfjs's `setWeights`
+ * recomputes them as `pow(β, t + 1)`, which differs from the float32 product in the last bits, so a resumed
+ * run would drift from an uninterrupted one.
  */
 import { tf } from '@graphpe/encodings/learned';
 import type { NamedTensor } from '../model/io.js';
@@ -25,6 +29,9 @@ export interface AdamOptions {
   beta2?: number;
   epsilon?: number;
 }
+
+/** Names of the running β powers in {@link AdamWithDecay.getState} (after tfjs's iterations + moments). */
+export const ADAM_ACC_BETA_NAMES = ['graphpe/adam/accBeta1', 'graphpe/adam/accBeta2'] as const;
 
 class SettableAdam extends tf.AdamOptimizer {
   setLearningRate(lr: number): void {
@@ -102,14 +109,28 @@ export class AdamWithDecay {
     });
   }
 
-  /** Optimizer state (iterations + moments) for checkpoints. */
+  /** Optimizer state (iterations, moments, then the running β powers) for checkpoints. */
   async getState(): Promise<NamedTensor[]> {
-    return this.opt.getWeights();
+    const acc = this.opt as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
+    return [
+      ...(await this.opt.getWeights()),
+      { name: ADAM_ACC_BETA_NAMES[0], tensor: acc.accBeta1 },
+      { name: ADAM_ACC_BETA_NAMES[1], tensor: acc.accBeta2 },
+    ];
   }
 
-  /** Restores state saved by {@link getState} (takes ownership of the tensors). */
+  /**
+   * Restores state saved by {@link getState} (takes ownership of the tensors). A state without the β
+   * powers (older checkpoints) gets tfjs's `pow(β, t + 1)` instead.
+   */
   async setState(state: NamedTensor[]): Promise<void> {
-    await this.opt.setWeights(state);
+    const isAcc = (t: NamedTensor) => (ADAM_ACC_BETA_NAMES as readonly string[]).includes(t.name);
+    await this.opt.setWeights(state.filter((t) => !isAcc(t)));
+    const acc = this.opt as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
+    for (const t of state) {
+      if (t.name === ADAM_ACC_BETA_NAMES[0]) acc.accBeta1.assign(t.tensor as tf.Scalar);
+      else if (t.name === ADAM_ACC_BETA_NAMES[1]) acc.accBeta2.assign(t.tensor as tf.Scalar);
+    }
   }
 
   dispose(): void {

@@ -5,7 +5,6 @@
  * `iid_test`/`ood_test`, …). This is what `graphpe train` and `graphpe bench ood` run.
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type BackendInfo, initBackend } from '@graphpe/encodings/learned';
 import { GraphpeError } from '@graphpe/spectral';
@@ -13,6 +12,7 @@ import { loadPreparedDataset, type PreparedDataset } from '../data/dataset-cache
 import type { FeaturizerName } from '../data/featurizer.js';
 import { type SplitKind, splitDataset } from '../data/split-dataset.js';
 import type { SplitFractions, Splits } from '../data/splits.js';
+import { writeFileAtomic } from '../model/io.js';
 import { GraphModel } from '../model/model.js';
 import { isLearnedPe, type PeChoice } from '../model/pe.js';
 import { datasetModelConfig, graphRecords } from '../model/records.js';
@@ -240,6 +240,6 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
     prepareTimeS,
   };
   if (options.outDir)
-    await writeFile(join(options.outDir, 'result.json'), `${JSON.stringify(out, null, 2)}\n`);
+    await writeFileAtomic(join(options.outDir, 'result.json'), `${JSON.stringify(out, null, 2)}\n`);
   return out;
 }

@@ -8,12 +8,15 @@
  * Output directory layout (all optional, only with `outDir`):
  *   best/  model.json + weights.bin of the best validation epoch (loadable with `GraphModel.load`)
  *   last/  the same for the last finished epoch, plus optimizer.{json,bin} and state.json (resume)
- *   log.jsonl     one JSON line per epoch
+ *          Both hold checkpoint.json (SHA-256 of every file, checked on load) and are replaced as a whole
+ *          after each epoch (train/checkpoint.ts): `last/` first, then `best/`, so a run killed at any
+ *          moment resumes from a consistent `last/` and continues exactly as an uninterrupted run.
+ *   log.jsonl     one JSON line per epoch (rewritten from the checkpoint on resume)
  *   result.json   config, seed, backend, wall time, best epoch, val/test metrics, graphpe version
  *   curve.svg     train loss and validation metric per epoch
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { backendInfo, tf } from '@graphpe/encodings/learned';
 import { createRng, GraphpeError } from '@graphpe/spectral';
@@ -28,9 +31,18 @@ import {
   type MolBatch,
   molTensors,
 } from '../model/batch.js';
-import { loadTensors, readModelDir, saveTensors } from '../model/io.js';
+import {
+  modelFiles,
+  openCheckpoint,
+  readCheckpointManifest,
+  readModelFiles,
+  readTensorFiles,
+  tensorFiles,
+  writeFileAtomic,
+} from '../model/io.js';
 import type { GraphModel } from '../model/model.js';
 import { lineChart } from '../plot/svg.js';
+import { commitCheckpointDir, recoverCheckpointDir } from './checkpoint.js';
 import { type LossName, maskedLoss, maskedLossHost } from './loss.js';
 import { AdamWithDecay, type OptimizerKind } from './optimizer.js';
 import { DataParallelTrainer } from './parallel.js';
@@ -163,9 +175,56 @@ interface TrainerState {
   badEpochs: number;
   wallTimeS: number;
   history: EpochRecord[];
+  /** The run's configuration (result.json's `config` plus `seed`), checked on resume. */
+  config?: Record<string, unknown>;
 }
 
 const WHERE = 'gnn.train';
+
+/**
+ * Configuration keys a resumed run may change: the epoch budget and early stopping, the model's initialiser
+ * seed (the checkpoint's weights replace the initial ones), and what only affects evaluation batching, speed
+ * or bookkeeping. Everything else must match the checkpoint.
+ */
+export const RESUMABLE_CONFIG_KEYS: readonly string[] = [
+  'epochs',
+  'patience',
+  'model.seed',
+  'evalBatchSize',
+  'backend',
+  'workers',
+  'prepareTimeS',
+];
+
+function flatten(x: unknown, prefix: string, out: Map<string, string>): void {
+  if (x !== null && typeof x === 'object' && !Array.isArray(x)) {
+    for (const [k, v] of Object.entries(x)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else {
+    out.set(prefix, JSON.stringify(x ?? null));
+  }
+}
+
+/**
+ * The training-relevant differences between a checkpoint's configuration and this run's, as
+ * `key: saved → now` strings (keys dotted, e.g. `model.hidden`; {@link RESUMABLE_CONFIG_KEYS} ignored).
+ */
+export function resumeConfigDiff(saved: Record<string, unknown>, now: Record<string, unknown>): string[] {
+  const a = new Map<string, string>();
+  const b = new Map<string, string>();
+  flatten(saved, '', a);
+  flatten(now, '', b);
+  const out: string[] = [];
+  for (const key of new Set([...a.keys(), ...b.keys()])) {
+    if (RESUMABLE_CONFIG_KEYS.includes(key)) continue;
+    const x = a.get(key) ?? 'absent';
+    const y = b.get(key) ?? 'absent';
+    if (x !== y)
+      out.push(
+        `${key}: ${x.length > 60 ? `${x.slice(0, 57)}...` : x} → ${y.length > 60 ? `${y.slice(0, 57)}...` : y}`,
+      );
+  }
+  return out;
+}
 
 function metricsFor(task: string): (keyof EvalMetrics)[] {
   return task === 'regression' ? ['mae', 'rmse'] : ['rocauc'];
@@ -322,19 +381,79 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   };
   let resumedFrom: number | null = null;
   const lastDir = outDir ? path.join(outDir, 'last') : null;
+  const bestDir = outDir ? path.join(outDir, 'best') : null;
+  const runKey: Record<string, unknown> = { ...config, seed };
+  const modelExtra = (extra: Record<string, unknown>) => ({ ...extra, modelConfig: mc });
   if (outDir) await mkdir(outDir, { recursive: true });
+  if (options.resume && lastDir && bestDir) {
+    if (await recoverCheckpointDir(lastDir))
+      log?.(`graphpe train: completed the interrupted save of ${lastDir}`);
+    await recoverCheckpointDir(bestDir);
+  }
   if (options.resume && lastDir && existsSync(path.join(lastDir, 'state.json'))) {
-    state = JSON.parse(await readFile(path.join(lastDir, 'state.json'), 'utf8')) as TrainerState;
-    const { artifacts } = await readModelDir(lastDir);
+    const ckpt = await openCheckpoint(lastDir, { warn: log ?? null });
+    state = await ckpt.json<TrainerState>('state.json');
+    if (
+      typeof state !== 'object' ||
+      state === null ||
+      !Number.isInteger(state.epoch) ||
+      !Array.isArray(state.history)
+    ) {
+      throw new GraphpeError(
+        'E_CHECKPOINT',
+        `${WHERE}: ${path.join(lastDir, 'state.json')} is corrupted or truncated (no epoch/history)`,
+      );
+    }
+    if (state.config) {
+      const diff = resumeConfigDiff(state.config, runKey);
+      if (diff.length > 0) {
+        throw new GraphpeError(
+          'E_OPTION',
+          `${WHERE}: cannot resume ${lastDir} with a different configuration (saved → now): ${diff.join('; ')}. Only ${RESUMABLE_CONFIG_KEYS.join(', ')} may change; use the original options or a new output folder`,
+          { differences: diff },
+        );
+      }
+    } else {
+      log?.(
+        `graphpe train: warning: ${path.join(lastDir, 'state.json')} records no configuration (older graphpe); the resumed run's options are not checked against it`,
+      );
+    }
+    const { artifacts } = await readModelFiles(ckpt);
     const decoded = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, artifacts.weightSpecs ?? []);
     const tensors = (artifacts.weightSpecs ?? []).map((s) => decoded[s.name] as tf.Tensor);
     model.setWeightsFrom(tensors);
     tf.dispose(tensors);
-    const { tensors: optState } = await loadTensors(lastDir, 'optimizer');
+    const { tensors: optState } = await readTensorFiles(ckpt, 'optimizer');
     await opt.setState(optState);
     tf.dispose(optState.map((t) => t.tensor));
     resumedFrom = state.epoch;
+    // best/ is replaced after last/: a run killed in between has the best epoch's weights only in last/.
+    if (bestDir && state.bestEpoch > 0) {
+      let bestEpoch: unknown = null;
+      try {
+        bestEpoch = (await readCheckpointManifest(bestDir))?.meta.epoch ?? null;
+      } catch {
+        bestEpoch = null;
+      }
+      if (bestEpoch !== state.bestEpoch && state.bestEpoch === state.epoch) {
+        await commitCheckpointDir(
+          bestDir,
+          await modelFiles(
+            model.model,
+            modelExtra({ epoch: state.epoch, val: state.bestVal, test: state.testAtBest }),
+          ),
+          { kind: 'best', epoch: state.epoch },
+        );
+      }
+    }
     log?.(`graphpe train: resumed from ${lastDir} after epoch ${state.epoch} (step ${state.globalStep})`);
+  }
+  // The log holds exactly the checkpoint's epochs (a run killed after its last save may have appended more).
+  if (outDir) {
+    await writeFileAtomic(
+      path.join(outDir, 'log.jsonl'),
+      state.history.map((rec) => `${JSON.stringify(rec)}\n`).join(''),
+    );
   }
 
   const dp =
@@ -429,7 +548,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         state.bestVal = val;
         state.testAtBest = test ?? null;
         state.badEpochs = 0;
-        if (outDir) await model.save(path.join(outDir, 'best'), { epoch, val, test: test ?? null });
       } else {
         state.badEpochs++;
       }
@@ -451,12 +569,29 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
           `${rec.timeS.toFixed(1)}s${improved ? ' *best' : ''} (best ${state.bestEpoch}, ` +
           `eta ${fmtDuration((elapsed() / Math.max(1, stepsDone)) * (stepsThisRun - stepsDone))})`,
       );
-      if (outDir && lastDir) {
+      if (outDir && lastDir && bestDir) {
+        state.config = runKey;
+        await commitCheckpointDir(
+          lastDir,
+          {
+            ...(await modelFiles(model.model, modelExtra({ epoch }))),
+            ...(await tensorFiles('optimizer', await opt.getState(), { kind: optimizerKind })),
+            'state.json': JSON.stringify(state),
+          },
+          { kind: 'last', epoch },
+        );
+        if (improved) {
+          await commitCheckpointDir(
+            bestDir,
+            await modelFiles(model.model, modelExtra({ epoch, val, test: test ?? null })),
+            { kind: 'best', epoch },
+          );
+        }
         await appendFile(path.join(outDir, 'log.jsonl'), `${JSON.stringify(rec)}\n`);
-        await model.save(lastDir, { epoch });
-        await saveTensors(lastDir, 'optimizer', await opt.getState(), { kind: optimizerKind });
-        await writeFile(path.join(lastDir, 'state.json'), JSON.stringify(state));
-        await writeFile(path.join(outDir, 'curve.svg'), learningCurveSvg(state.history, metric, lossName));
+        await writeFileAtomic(
+          path.join(outDir, 'curve.svg'),
+          learningCurveSvg(state.history, metric, lossName),
+        );
       }
       if (state.badEpochs >= patience) {
         stoppedEarly = true;
@@ -486,8 +621,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     history: state.history,
   };
   if (outDir) {
-    await writeFile(path.join(outDir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
-    await writeFile(path.join(outDir, 'curve.svg'), learningCurveSvg(state.history, metric, lossName));
+    await writeFileAtomic(path.join(outDir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+    await writeFileAtomic(path.join(outDir, 'curve.svg'), learningCurveSvg(state.history, metric, lossName));
   }
   return result;
 }

@@ -5,7 +5,6 @@
  * and, when the PE has one, `<name>_mask` list<uint8>. Schema metadata: `graphpe:spec`, `graphpe:levels`.
  */
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { PeChunk, PeColumn } from '@graphpe/encodings/batch';
 import {
@@ -25,6 +24,7 @@ import {
   Uint8,
   Utf8,
 } from 'apache-arrow';
+import { withTempFile } from './output.js';
 
 /** Graph-level columns written next to the PE outputs. */
 export interface GraphMeta {
@@ -127,26 +127,34 @@ export function chunkToRecordBatch(
 }
 
 /**
- * Stream chunks into an Arrow IPC file at `path` (written to `path.tmp` and renamed when complete, so
- * a failed run leaves no truncated file).
+ * Stream chunks into an Arrow IPC file at `path` (written under a temporary name unique to the run and
+ * renamed when complete, so a failed run leaves nothing and concurrent runs each leave a whole file).
+ * An error of `chunks` or of the file is rethrown as it is.
  */
 export async function writeArrowFile(
   path: string,
   chunks: AsyncIterable<{ chunk: PeChunk; meta: GraphMeta }>,
   metadata: Map<string, string>,
 ): Promise<void> {
-  const tmp = `${path}.tmp`;
-  const writer = new RecordBatchFileWriter();
-  const done = pipeline(writer.toNodeStream(), createWriteStream(tmp));
-  try {
-    for await (const { chunk, meta } of chunks) writer.write(chunkToRecordBatch(chunk, meta, metadata));
+  await withTempFile(path, async (tmp) => {
+    const writer = new RecordBatchFileWriter();
+    let fileError: { err: unknown } | null = null;
+    const done = pipeline(writer.toNodeStream(), createWriteStream(tmp, { flags: 'wx' })).catch((err) => {
+      fileError = { err };
+    });
+    let failure: { err: unknown } | null = null;
+    try {
+      for await (const { chunk, meta } of chunks) {
+        if (fileError) break;
+        writer.write(chunkToRecordBatch(chunk, meta, metadata));
+      }
+    } catch (err) {
+      failure = { err };
+    }
+    // finish() ends the stream in every case: abort() would reject the pipeline with a plain object.
     writer.finish();
     await done;
-    await rename(tmp, path);
-  } catch (err) {
-    writer.abort?.();
-    await done.catch(() => {});
-    await rm(tmp, { force: true });
-    throw err;
-  }
+    const failed = failure ?? (fileError as { err: unknown } | null);
+    if (failed) throw failed.err;
+  });
 }

@@ -4,11 +4,10 @@
  * over graphs (`[Σn, …]`, split with `ptr`, as PyG batches nodes), graph-level ones stacked (`[G, …]`),
  * ragged ones flattened with `<name>_offsets` and `<name>_shape`.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { PeBatch, PeColumn } from '@graphpe/encodings/batch';
 import { zipSync } from 'fflate';
 import { encodeNpy, encodeNpyRaw, type NpyArray } from './npy.js';
+import { writeDirAtomic, writeFileAtomic } from './output.js';
 
 /** `.npy` bytes of a 1-d (or 0-d with `scalar`) array of unicode strings (`<U{max length}`, UTF-32LE). */
 export function encodeNpyStrings(strings: readonly string[], scalar = false): Uint8Array {
@@ -96,23 +95,17 @@ export function batchToNpy(
   return { files, layout };
 }
 
-/** Write `files` as a stored (uncompressed) `.npz` at `path`, via a temporary file. */
+/** Write `files` as a stored (uncompressed) `.npz` at `path`, atomically (temporary file, then rename). */
 export async function writeNpz(path: string, files: Map<string, Uint8Array>): Promise<void> {
   const entries: Record<string, [Uint8Array, { level: 0 }]> = {};
   for (const [key, bytes] of files) entries[`${key}.npy`] = [bytes, { level: 0 }];
-  const tmp = `${path}.tmp`;
-  try {
-    await writeFile(tmp, zipSync(entries));
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await writeFileAtomic(path, zipSync(entries));
 }
 
-/** Write `files` as `<dir>/<key>.npy` plus `meta.json`. */
+/** Write `files` as `<dir>/<key>.npy` plus `meta.json` (staged next to `dir`, then moved in). */
 export async function writeNpyDir(dir: string, files: Map<string, Uint8Array>, meta: object): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  await Promise.all([...files].map(([key, bytes]) => writeFile(join(dir, `${key}.npy`), bytes)));
-  await writeFile(join(dir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  const out = new Map<string, Uint8Array | string>();
+  for (const [key, bytes] of files) out.set(`${key}.npy`, bytes);
+  out.set('meta.json', `${JSON.stringify(meta, null, 2)}\n`);
+  await writeDirAtomic(dir, out);
 }

@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { basename, extname, join } from 'node:path';
 import {
   concatChunks,
   createPePool,
@@ -14,6 +15,7 @@ import { edgeCount, type Graph, GraphpeError, readEdgeList } from '@graphpe/spec
 import { type GraphMeta, writeArrowFile } from '../io/arrow.js';
 import { isMoleculeInput, type MoleculeOptions, readMolecules } from '../io/molecules.js';
 import { batchToNpy, writeNpyDir, writeNpz } from '../io/npz.js';
+import { checkOutputDir, checkOutputFile, outputError } from '../io/output.js';
 import { type Progress, startProgress } from '../io/progress.js';
 import type { CliIo } from '../io/types.js';
 
@@ -73,10 +75,20 @@ export async function listInputs(input: string): Promise<string[]> {
 export async function encodeCommand(input: string, o: EncodeCommandOptions, io: CliIo): Promise<void> {
   if (!o.out) throw new GraphpeError('E_OPTION', `${WHERE}: --out <file> is required`);
   const spec = parsePeSpec(o.pe, { k: o.k, dtype: o.dtype });
-  const format = o.format ?? (o.out.endsWith('.npz') ? 'npz' : 'arrow');
+  if (!o.format && (await isFolder(o.out))) {
+    throw new GraphpeError(
+      'E_FILE',
+      `${WHERE}: --out ${o.out}: is a folder; give a file name ending in ${ARROW_EXT.join(', ')} or .npz, or --format npy to write .npy files into it`,
+      { path: o.out },
+    );
+  }
+  const format = outputFormat(o.out, o.format);
+  if (format === 'npy') await checkOutputDir(o.out, WHERE);
+  else await checkOutputFile(o.out, WHERE);
   const t0 = performance.now();
   let graphs: Graph[];
   let names: string[];
+  let skippedNote: string | undefined;
   if (isMoleculeInput(input)) {
     let bar: Progress | null = null;
     const mopts: MoleculeOptions = {
@@ -106,6 +118,7 @@ export async function encodeCommand(input: string, o: EncodeCommandOptions, io: 
     }
     graphs = mol.graphs;
     names = mol.names;
+    if (mol.skipped > 0) skippedNote = `all ${mol.skipped} molecule(s) were invalid and skipped`;
     if (mol.skipped > 0 && !o.quiet)
       io.stderr(`encode: skipped ${mol.skipped} invalid molecule(s) of ${mol.source}\n`);
   } else {
@@ -125,10 +138,25 @@ export async function encodeCommand(input: string, o: EncodeCommandOptions, io: 
       reading.stop();
     }
   }
+  if (graphs.length === 0) {
+    throw new GraphpeError(
+      'E_EMPTY',
+      `${WHERE}: ${input}: no graphs to encode (${skippedNote ?? 'the input has no rows'}); nothing written`,
+      { path: input },
+    );
+  }
+  const nChunks = Math.ceil(graphs.length / o.chunkSize);
+  const cores = availableParallelism();
+  const workers = capWorkers(o.workers, nChunks, cores);
+  if (workers < o.workers && !o.quiet) {
+    io.stderr(
+      `encode: --workers ${o.workers} capped to ${workers} (${graphs.length} graph(s) in ${nChunks} chunk(s) of --chunk-size ${o.chunkSize}; ${cores} cores)\n`,
+    );
+  }
   const edges = Int32Array.from(graphs, (g) => edgeCount(g));
   const bar = startProgress(io, 'encode', graphs.length, { quiet: o.quiet });
   const chunks = withMeta(
-    runChunks(graphs, spec, o, (done) => bar.update(done)),
+    runChunks(graphs, spec, { ...o, workers }, (done) => bar.update(done)),
     names,
     edges,
     graphs,
@@ -156,7 +184,7 @@ export async function encodeCommand(input: string, o: EncodeCommandOptions, io: 
       else await writeNpyDir(o.out, npy, { spec: formatPeSpec(spec), input, layout });
     }
   } catch (err) {
-    throw nameGraph(err, names);
+    throw nameGraph(outputError(err, WHERE, o.out), names);
   } finally {
     bar.stop();
   }
@@ -166,6 +194,34 @@ export async function encodeCommand(input: string, o: EncodeCommandOptions, io: 
       `encode: ${graphs.length} graph${graphs.length === 1 ? '' : 's'}, ${nodes} nodes, outputs ${columns.join(', ')}; ${((performance.now() - t0) / 1000).toFixed(2)} s → ${o.out} (${format})\n`,
     );
   }
+}
+
+const ARROW_EXT = ['.arrow', '.feather', '.ipc'];
+
+/** The output format: `--format`, else from the extension of `--out` (`E_OPTION` for an unknown one). */
+export function outputFormat(out: string, format?: 'arrow' | 'npz' | 'npy'): 'arrow' | 'npz' | 'npy' {
+  if (format) return format;
+  const ext = extname(out).toLowerCase();
+  if (ext === '.npz') return 'npz';
+  if (ARROW_EXT.includes(ext)) return 'arrow';
+  throw new GraphpeError(
+    'E_OPTION',
+    `${WHERE}: --out ${out}: unknown output extension ${ext ? `'${ext}'` : '(none)'} (supported: ${ARROW_EXT.join(', ')} for Arrow, .npz for NPZ; a folder of .npy files with --format npy)`,
+    { path: out, extension: ext },
+  );
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Threads worth starting: the request, capped at the chunks of work and at the cores (at least 1). */
+export function capWorkers(requested: number, chunks: number, cores: number): number {
+  return Math.max(1, Math.min(requested, chunks, cores));
 }
 
 /** The chunks of the batch runner, on this thread (yielding to the event loop between chunks) or a pool. */

@@ -1,5 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   GraphpeError,
   type LaplacianKind,
@@ -10,7 +8,16 @@ import {
   spectrum,
 } from '@graphpe/spectral';
 import { encodeNpy } from '../io/npy.js';
+import {
+  checkOutputDir,
+  checkOutputFile,
+  outputError,
+  writeDirAtomic,
+  writeFileAtomic,
+} from '../io/output.js';
 import type { CliIo } from '../io/types.js';
+
+const WHERE = 'graphpe spectrum';
 
 /** Parsed options of `graphpe spectrum`. */
 export interface SpectrumCommandOptions {
@@ -30,6 +37,13 @@ export interface SpectrumCommandOptions {
 
 /** `graphpe spectrum <edge-list>`: eigenvalues, eigenvectors and eigenspace groups of a graph Laplacian. */
 export async function spectrumCommand(file: string, o: SpectrumCommandOptions, io: CliIo): Promise<void> {
+  if (o.format === 'npy' && !o.out) {
+    throw new GraphpeError('E_OPTION', `${WHERE}: --format npy needs --out <directory>`);
+  }
+  if (o.out) {
+    if (o.format === 'npy') await checkOutputDir(o.out, WHERE);
+    else await checkOutputFile(o.out, WHERE);
+  }
   const g = await readEdgeList(file, { duplicates: o.duplicates, selfLoops: o.selfLoops });
   const t0 = performance.now();
   let lastReport = 0;
@@ -60,30 +74,38 @@ export async function spectrumCommand(file: string, o: SpectrumCommandOptions, i
       `spectrum: n=${g.n}, k=${s.k}, ${s.solver} solver${nullity}, ${((performance.now() - t0) / 1000).toFixed(3)} s, max residual ${maxResidual(s).toExponential(2)}\n`,
     );
   }
+  const out = o.out;
   if (o.format === 'json') {
     const text = `${JSON.stringify(spectrumToJson(s))}\n`;
-    if (o.out) await writeFile(o.out, text);
+    if (out) await write(out, () => writeFileAtomic(out, text));
     else io.stdout(text);
     return;
   }
-  if (!o.out) {
-    throw new GraphpeError('E_OPTION', 'graphpe spectrum: --format npy needs --out <directory>');
-  }
-  await mkdir(o.out, { recursive: true });
+  if (!out) throw new Error(`${WHERE}: unreachable: npy without --out`);
   const groups = new Int32Array(s.groups.length * 4);
   for (const [i, gr] of s.groups.entries()) {
     groups.set([gr.start, gr.size, gr.multiplicity, gr.status === 'partial' ? 1 : 0], i * 4);
   }
-  await Promise.all([
-    writeFile(join(o.out, 'values.npy'), encodeNpy(s.values, [s.k])),
-    writeFile(join(o.out, 'vectors.npy'), encodeNpy(s.vectors, [s.n, s.k])),
-    writeFile(join(o.out, 'mask.npy'), encodeNpy(s.mask, [s.k])),
-    writeFile(join(o.out, 'residuals.npy'), encodeNpy(s.residuals, [s.k])),
-    writeFile(join(o.out, 'groups.npy'), encodeNpy(groups, [s.groups.length, 4])),
-    writeFile(join(o.out, 'meta.json'), `${JSON.stringify(meta(s), null, 2)}\n`),
+  const files = new Map<string, Uint8Array | string>([
+    ['values.npy', encodeNpy(s.values, [s.k])],
+    ['vectors.npy', encodeNpy(s.vectors, [s.n, s.k])],
+    ['mask.npy', encodeNpy(s.mask, [s.k])],
+    ['residuals.npy', encodeNpy(s.residuals, [s.k])],
+    ['groups.npy', encodeNpy(groups, [s.groups.length, 4])],
+    ['meta.json', `${JSON.stringify(meta(s), null, 2)}\n`],
   ]);
+  await write(out, () => writeDirAtomic(out, files));
   if (!o.quiet)
-    io.stderr(`spectrum: wrote ${o.out}/{values,vectors,mask,residuals,groups}.npy and meta.json\n`);
+    io.stderr(`spectrum: wrote ${out}/{values,vectors,mask,residuals,groups}.npy and meta.json\n`);
+}
+
+/** Runs a write of `--out`, turning file-system errors into `E_FILE`. */
+async function write(out: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    throw outputError(err, WHERE, out);
+  }
 }
 
 function maxResidual(s: Spectrum): number {

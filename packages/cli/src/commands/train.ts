@@ -14,6 +14,7 @@ import {
   splitDataset,
 } from '@graphpe/gnn';
 import { GraphpeError } from '@graphpe/spectral';
+import { checkOutputDir } from '../io/output.js';
 import { type Progress, startProgress } from '../io/progress.js';
 import type { CliIo } from '../io/types.js';
 
@@ -53,6 +54,7 @@ export interface TrainCliOptions {
 export async function trainCommand(opts: TrainCliOptions, io: CliIo): Promise<void> {
   datasetInfo(opts.dataset); // unknown names fail before anything is loaded
   const outDir = opts.out ?? join('runs', `${opts.dataset}-${opts.pe.replace('+', '-')}-s${opts.seed}`);
+  await checkOutputDir(outDir, 'graphpe train'); // before the dataset is loaded and featurized
   let prep: Progress | null = null;
   let prepPhase = '';
   let bar: Progress | null = null;

@@ -43,7 +43,7 @@ describe('dataset registry', () => {
     expect(err.code).toBe('E_DATASET');
     expect(err.message).toContain(join(dir, 'esol', 'mapping', 'mol.csv.gz'));
     expect(err.message).toContain(
-      'http://snap.stanford.edu/ogb/data/graphproppred/csv_mol_download/esol.zip',
+      'https://snap.stanford.edu/ogb/data/graphproppred/csv_mol_download/esol.zip',
     );
     expect(err.message).toContain('graphpe datasets fetch ogbg-molesol');
   });

@@ -20,7 +20,13 @@ import type { FeaturizerName } from './featurizer.js';
 import { readDrugOodFile, readOgbFolder, readSmilesCsv, readSplitFolder } from './loaders.js';
 
 /** Public OGB download of a MoleculeNet set (`<folder>.zip` unpacks to `<folder>/mapping`, `<folder>/split`). */
-export const OGB_DOWNLOAD_BASE = 'http://snap.stanford.edu/ogb/data/graphproppred/csv_mol_download/';
+export const OGB_DOWNLOAD_BASE = 'https://snap.stanford.edu/ogb/data/graphproppred/csv_mol_download/';
+
+/** The files an OGB archive must hold, relative to the dataset folder. */
+export const OGB_ARCHIVE_FILES: readonly string[] = [
+  'mapping/mol.csv.gz',
+  ...['train', 'valid', 'test'].map((s) => `split/scaffold/${s}.csv.gz`),
+];
 
 /** A registry entry. */
 export interface DatasetInfo {
@@ -37,6 +43,10 @@ export interface DatasetInfo {
   readonly split: string;
   /** Public download (OGB zip) when there is one. */
   readonly url?: string;
+  /** SHA-256 (hex) of the archive at `url`, when established; `fetchDataset` checks it. */
+  readonly sha256?: string;
+  /** Files the archive at `url` must hold, relative to `<dataDir>/<folder>`. */
+  readonly archiveFiles?: readonly string[];
   /** How to obtain the files when there is no download. */
   readonly howToGet: string;
 }
@@ -88,6 +98,7 @@ function ogbEntry(name: string, folder: string, task: TaskType, metric: MetricNa
     defaultFeaturizer: 'ogb',
     split: 'official OGB scaffold',
     url,
+    archiveFiles: OGB_ARCHIVE_FILES,
     howToGet: `download ${url} and unzip it into the data directory (or run \`graphpe datasets fetch ${name}\`)`,
     read: (dir) => readOgbFolder(join(dir, folder), { name, task, metric }),
   };
@@ -120,6 +131,7 @@ function moleculeNetEntry(
     defaultFeaturizer: 'ogb',
     split: 'OGB-equivalent scaffold (reproduced)',
     url,
+    archiveFiles: OGB_ARCHIVE_FILES,
     howToGet: `the MoleculeNet CSV (${file}, columns smiles, ${targetCols.join(', ')}) with split/scaffold_reproduced, or OGB's layout: download ${url} and unzip it into <dataDir>/${folder} (or run \`graphpe datasets fetch ${name}\`)`,
     read: (dir) => {
       if (existsSync(join(dir, folder, 'mapping', 'mol.csv.gz'))) {

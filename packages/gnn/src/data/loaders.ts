@@ -115,7 +115,7 @@ export function readOgbFolder(
   meta: { name: string; task: TaskType; metric: MetricName; split?: string },
 ): RawDataset {
   const file = join(folder, 'mapping', 'mol.csv.gz');
-  const table = parseCsv(readTextFile(file), `gnn.loadDataset(${meta.name})`);
+  const table = parseCsv(readTextFile(file), `gnn.loadDataset(${meta.name}): ${file}`);
   const sc = table.header.indexOf('smiles');
   if (sc < 1) {
     throw new GraphpeError(

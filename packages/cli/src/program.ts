@@ -294,6 +294,11 @@ NPZ/NPY: np.load("out.npz") → n, ptr, name, lap_vec [Σn, k], lap_val [G, k], 
     .argument('<name>', 'dataset name, e.g. ogbg-molbbbp')
     .option('--data-dir <dir>', 'datasets folder')
     .option('--url <url>', "download from this address instead of OGB's (a mirror with the same zip)")
+    .option(
+      '--sha256 <hex>',
+      "the archive's expected SHA-256 (64 hex digits), checked instead of the registry's",
+    )
+    .option('--no-verify', 'skip the SHA-256 check (the zip and its files are still checked)')
     .action(async (name: string, opts) => datasetsFetchCommand(name, opts, io));
   registerBenchOod(program, io);
   registerStability(program, io);

@@ -29,13 +29,28 @@ export function datasetsListCommand(opts: { dataDir?: string; json: boolean }, i
   }
 }
 
-/** `graphpe datasets fetch <name>`: download OGB's public zip into the data directory. */
+/** `graphpe datasets fetch <name>`: download OGB's public zip into the data directory, checked and unpacked whole. */
 export async function datasetsFetchCommand(
   name: string,
-  opts: { dataDir?: string; url?: string },
+  opts: { dataDir?: string; url?: string; sha256?: string; verify?: boolean },
   io: CliIo,
 ): Promise<void> {
   const dataDir = opts.dataDir ?? defaultDataDir();
-  const files = await fetchDataset(name, dataDir, opts.url ? { url: opts.url } : {});
-  io.stdout(`${name}: ${files.length} files written under ${dataDir}\n`);
+  const r = await fetchDataset(name, dataDir, {
+    ...(opts.url ? { url: opts.url } : {}),
+    ...(opts.sha256 !== undefined ? { sha256: opts.sha256 } : {}),
+    ...(opts.verify === false ? { verify: false } : {}),
+  });
+  if (r.checksum === 'unknown') {
+    io.stderr(
+      `graphpe datasets fetch: no SHA-256 is known for ${r.url}; the zip's CRC-32s and expected files were checked, not its checksum. Its SHA-256 is ${r.sha256} (pin it with --sha256).\n`,
+    );
+  }
+  const how =
+    r.checksum === 'verified'
+      ? 'SHA-256 verified'
+      : r.checksum === 'skipped'
+        ? 'SHA-256 not checked (--no-verify)'
+        : 'SHA-256 unknown';
+  io.stdout(`${name}: ${r.files.length} files written under ${dataDir} (${how}: ${r.sha256})\n`);
 }

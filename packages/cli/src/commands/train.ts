@@ -6,6 +6,7 @@ import {
   evaluate,
   GraphModel,
   graphRecords,
+  limitSplits,
   loadPreparedDataset,
   type PeChoice,
   type RunOptions,
@@ -146,9 +147,9 @@ export async function evalCommand(checkpoint: string, opts: EvalCliOptions, io: 
   const model = await GraphModel.load(checkpoint);
   const prepOpts: Parameters<typeof loadPreparedDataset>[1] = { eigen: true };
   if (opts.dataDir !== undefined) prepOpts.dataDir = opts.dataDir;
-  if (opts.limit !== undefined) prepOpts.limit = opts.limit;
   const ds = await loadPreparedDataset(opts.dataset, prepOpts);
-  const splits = await splitDataset(ds, opts.split, { seed: opts.seed });
+  // --limit cuts every split in proportion, as `graphpe train --limit` does, so both see the same rows.
+  const splits = limitSplits(await splitDataset(ds, opts.split, { seed: opts.seed }), opts.limit);
   const wanted = opts.on === 'all' ? Object.keys(splits) : opts.on.split(',').map((s) => s.trim());
   const out: Record<string, unknown> = { checkpoint, dataset: ds.name, split: opts.split, metrics: {} };
   const loss = model.config.task === 'regression' ? 'l1' : 'bce';
@@ -158,6 +159,13 @@ export async function evalCommand(checkpoint: string, opts: EvalCliOptions, io: 
       throw new GraphpeError(
         'E_OPTION',
         `graphpe eval: --on ${name}: ${ds.name} (${opts.split} split) has no such set (have: ${Object.keys(splits).join(', ')})`,
+      );
+    }
+    if (rows.length === 0) {
+      throw new GraphpeError(
+        'E_DATASET',
+        `graphpe eval: the ${name} set of ${ds.name} (${opts.split} split${opts.limit === undefined ? '' : `, --limit ${opts.limit}`}) is empty; nothing to evaluate`,
+        { set: name, split: opts.split },
       );
     }
     const recs = graphRecords(ds, rows, {

@@ -25,6 +25,8 @@ export { bandlimitedSignal, reconstruct, relativeError, restrictSignal } from '.
 export { pesensonConstant } from './reconstruct/pesenson.js';
 export type { InducedSubgraph } from './reconstruct/subgraph.js';
 export { inducedSubgraph } from './reconstruct/subgraph.js';
+export type { SampleEstimate } from './sample/estimate.js';
+export { DEFAULT_MAX_EDGES, estimateSample, formatBytes, MAX_SAMPLE_EDGES } from './sample/estimate.js';
 export type { SampledGraph, SampleGraphOptions, SampleMethod, StepApproximationError } from './sample/gnw.js';
 export { sampleGraph } from './sample/gnw.js';
 export type { LatentMode } from './sample/latent.js';

@@ -1,16 +1,23 @@
 /** Growable undirected edge buffer and its conversion to a symmetric CSR {@link Graph} in O(n + m). */
 import { type Graph, GraphpeError } from '@graphpe/spectral';
+import { MAX_SAMPLE_EDGES } from './estimate.js';
 
-/** Edges (u, v), u ≠ v, each listed once, with optional weights; grows by doubling. */
+/**
+ * Edges (u, v), u ≠ v, each listed once, with optional weights; grows by doubling up to `limit` edges,
+ * past which `push` throws `E_TOO_LARGE` (details: `limit`).
+ */
 export class EdgeBuffer {
   src: Int32Array;
   dst: Int32Array;
   weight: Float64Array | null;
   length = 0;
-  constructor(capacity = 1024, weighted = false) {
-    this.src = new Int32Array(capacity);
-    this.dst = new Int32Array(capacity);
-    this.weight = weighted ? new Float64Array(capacity) : null;
+  readonly limit: number;
+  constructor(capacity = 1024, weighted = false, limit = MAX_SAMPLE_EDGES) {
+    this.limit = Math.min(limit, MAX_SAMPLE_EDGES);
+    const cap = Math.min(capacity, this.limit);
+    this.src = new Int32Array(cap);
+    this.dst = new Int32Array(cap);
+    this.weight = weighted ? new Float64Array(cap) : null;
   }
   push(u: number, v: number, w = 1): void {
     if (this.length === this.src.length) this.grow();
@@ -20,12 +27,14 @@ export class EdgeBuffer {
     this.length++;
   }
   private grow(): void {
-    const cap = this.src.length * 2;
-    if (cap > 2 ** 30) {
-      throw new GraphpeError('E_TOO_LARGE', `graphon.EdgeBuffer: more than ${2 ** 29} edges`, {
-        edges: this.length,
-      });
+    if (this.length >= this.limit) {
+      throw new GraphpeError(
+        'E_TOO_LARGE',
+        `graphon.EdgeBuffer: more than ${this.limit} edges (the limit of this sample)`,
+        { edges: this.length, limit: this.limit },
+      );
     }
+    const cap = Math.min(Math.max(1024, this.src.length * 2), this.limit);
     const s = new Int32Array(cap);
     s.set(this.src);
     this.src = s;

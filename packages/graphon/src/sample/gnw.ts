@@ -8,6 +8,7 @@ import { checkOption, createRng, type Graph, GraphpeError, type Rng } from '@gra
 import type { Graphon } from '../graphon/types.js';
 import { checkInt, checkSeed } from '../util/check.js';
 import { EdgeBuffer, edgesToGraph } from './edges.js';
+import { DEFAULT_MAX_EDGES, estimateSample, formatBytes, MAX_SAMPLE_EDGES } from './estimate.js';
 import { type LatentMode, latentPositions, lowerBound } from './latent.js';
 import { type Accept, skipBlock } from './skip.js';
 
@@ -37,6 +38,11 @@ export interface SampleGraphOptions {
   cells?: number;
   /** Node order: by increasing latent position, or a seeded random permutation ['sorted']. */
   order?: 'sorted' | 'random';
+  /**
+   * Refuse (`E_TOO_LARGE`) a sample whose expected edge count, or whose actual count while sampling,
+   * exceeds this; at most 2³⁰ − 1 (the Int32 CSR limit) [5·10⁸ ≈ 24 GB].
+   */
+  maxEdges?: number;
 }
 
 /** Error of the `step` approximation, estimated from W at the 4 corners of every cell. */
@@ -118,6 +124,9 @@ export function sampleGraph(W: Graphon, n: number, options: SampleGraphOptions =
     method,
   );
 
+  const maxEdges = checkInt(options.maxEdges ?? DEFAULT_MAX_EDGES, WHERE, 'maxEdges', 0, MAX_SAMPLE_EDGES);
+  checkExpectedEdges(W, n, rho, maxEdges);
+
   const rng = createRng(seed);
   const x = latentPositions(n, latentMode, rng);
   const value = checkedValue(W, rho);
@@ -125,31 +134,42 @@ export function sampleGraph(W: Graphon, n: number, options: SampleGraphOptions =
   let candidates: number;
   let approximation: StepApproximationError | undefined;
   let used: SampledGraph['method'] = method;
-  if (mode === 'weighted') {
-    checkPairs(n);
-    buf = new EdgeBuffer(1024, true);
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        const w = value(x[i], x[j]);
-        if (w > 0) buf.push(i, j, w);
+  try {
+    if (mode === 'weighted') {
+      checkPairs(n);
+      buf = new EdgeBuffer(1024, true, maxEdges);
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+          const w = value(x[i], x[j]);
+          if (w > 0) buf.push(i, j, w);
+        }
+      }
+      candidates = buf.length;
+      used = 'weighted';
+    } else {
+      buf = new EdgeBuffer(Math.max(1024, Math.min(2 ** 26, 4 * n)), false, maxEdges);
+      if (method === 'pairs') {
+        checkPairs(n);
+        for (let i = 0; i < n; i++)
+          for (let j = i + 1; j < n; j++) if (rng.next() < value(x[i], x[j])) buf.push(i, j);
+        candidates = buf.length;
+      } else if (method === 'blocks-exact') {
+        candidates = sampleBlocks(buf, rng, x, W.blocks!.bounds, W.blocks!.probs, rho);
+      } else {
+        const r = sampleCells(buf, rng, x, W, rho, cells, method === 'thinning', value);
+        candidates = r.candidates;
+        approximation = r.approximation;
       }
     }
-    candidates = buf.length;
-    used = 'weighted';
-  } else {
-    buf = new EdgeBuffer(Math.max(1024, Math.min(2 ** 26, 4 * n)));
-    if (method === 'pairs') {
-      checkPairs(n);
-      for (let i = 0; i < n; i++)
-        for (let j = i + 1; j < n; j++) if (rng.next() < value(x[i], x[j])) buf.push(i, j);
-      candidates = buf.length;
-    } else if (method === 'blocks-exact') {
-      candidates = sampleBlocks(buf, rng, x, W.blocks!.bounds, W.blocks!.probs, rho);
-    } else {
-      const r = sampleCells(buf, rng, x, W, rho, cells, method === 'thinning', value);
-      candidates = r.candidates;
-      approximation = r.approximation;
+  } catch (err) {
+    if (err instanceof GraphpeError && err.code === 'E_TOO_LARGE' && err.details.limit === maxEdges) {
+      throw new GraphpeError(
+        'E_TOO_LARGE',
+        `${WHERE}: the sample of ${W.name} (n = ${n}, ρ = ${rho}) passed maxEdges = ${maxEdges} edges while sampling; raise maxEdges (at most ${MAX_SAMPLE_EDGES}) or lower n or ρ`,
+        { n, rho, maxEdges, option: 'maxEdges' },
+      );
     }
+    throw err;
   }
   let relabel: Int32Array | undefined;
   let latent = x;
@@ -174,6 +194,18 @@ export function sampleGraph(W: Graphon, n: number, options: SampleGraphOptions =
     candidates,
     ...(approximation ? { approximation } : {}),
   };
+}
+
+/** `E_TOO_LARGE` before any allocation when ρ·∫∫W·n(n−1)/2 exceeds `maxEdges` (no quadrature for small n). */
+function checkExpectedEdges(W: Graphon, n: number, rho: number, maxEdges: number): void {
+  if (rho * ((n * (n - 1)) / 2) <= maxEdges) return;
+  const { edges, bytes } = estimateSample(W, n, rho);
+  if (edges <= maxEdges) return;
+  throw new GraphpeError(
+    'E_TOO_LARGE',
+    `${WHERE}: G(n = ${n}, ρW) for ${W.name}, ρ = ${rho} has ≈ ${edges.toExponential(2)} expected edges (≈ ${formatBytes(bytes)} to sample), over maxEdges = ${maxEdges}; lower n or ρ, or raise maxEdges (at most ${MAX_SAMPLE_EDGES}, the Int32 CSR limit)`,
+    { n, rho, expectedEdges: edges, bytes, maxEdges, option: 'maxEdges' },
+  );
 }
 
 function checkPairs(n: number): void {

@@ -136,6 +136,33 @@ describe('graphpe encode: an error while encoding', () => {
     }
   }
 
+  for (const workers of ['1', '2']) {
+    it(`after record batches were written (arrow, --chunk-size 1, --workers ${workers}): exit 2 naming the file, no file`, async () => {
+      const input = join(dir, `late-error-${workers}`);
+      mkdirSync(input);
+      for (let i = 0; i < 6; i++) writeFileSync(join(input, `a${i}.edges`), '0 1\n1 2\n2 3\n');
+      writeFileSync(join(input, 'z-k4.edges'), readFileSync(k4));
+      const folder = join(dir, `late-error-out-${workers}`);
+      mkdirSync(folder);
+      const r = await run(
+        'encode',
+        input,
+        '--pe',
+        'proj:k=2:partial=error',
+        '-o',
+        join(folder, 'x.arrow'),
+        '--chunk-size',
+        '1',
+        '--workers',
+        workers,
+        '-q',
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^graphpe: graphpe encode: z-k4\.edges: graph 6: .*is cut by k/);
+      expect(readdirSync(folder)).toEqual([]);
+    });
+  }
+
   it('the installed bin surfaces it from the Arrow writer and a worker (exit 2, no stack, no file)', async () => {
     const folder = join(dir, 'err-bin');
     mkdirSync(folder);

@@ -182,3 +182,78 @@ describe('component-aware sparse spectra on random disconnected graphs', () => {
     }
   });
 });
+
+describe('the null space is exact when a nonzero eigenvalue is below rounding', () => {
+  /** Two random connected clusters of m nodes joined by one edge of weight w, plus a path on 3 nodes. */
+  function weaklyJoined(m: number, w: number, seed: number): Graph {
+    const rng = createRng(seed);
+    const a = randomConnected(rng, m, false);
+    const b = randomConnected(rng, m, false);
+    const src = [...a.src, ...b.src.map((x) => x + m), m - 1, 2 * m, 2 * m + 1];
+    const dst = [...a.dst, ...b.dst.map((x) => x + m), m, 2 * m + 1, 2 * m + 2];
+    const wt = [...a.w, ...b.w, w, 1, 1];
+    return fromCoo(src, dst, wt, { n: 2 * m + 3 });
+  }
+  for (const [m, w] of [
+    [100, 1e-16],
+    [100, 1e-17],
+    [400, 1e-17],
+  ] as const) {
+    for (const kind of ['sym', 'comb'] as const) {
+      it(`two ${m}-node clusters joined by weight ${w}, ${kind}: 2 exact zeros, λ₂ of the joined pair apart`, () => {
+        const g = weaklyJoined(m, w, 7);
+        for (const solver of ['dense', 'sparse'] as const) {
+          const s = spectrum(g, { k: 6, laplacian: kind, solver });
+          expect(s.groups[0], solver).toMatchObject({
+            start: 0,
+            value: 0,
+            multiplicity: 2,
+            status: 'complete',
+          });
+          expect(s.values[0]).toBe(0);
+          expect(s.values[1]).toBe(0);
+          expect(s.values[2], solver).toBeGreaterThan(0);
+          expect(s.values[2], solver).toBeLessThan(1e-12);
+        }
+      });
+    }
+  }
+
+  it('a path with a 1e-17 middle edge, a triangle and an edge: 3 exact zeros, not 4', () => {
+    const g = fromCoo([0, 1, 2, 4, 5, 6, 7], [1, 2, 3, 5, 6, 4, 8], [1, 1e-17, 1, 1, 1, 1, 1], { n: 9 });
+    for (const kind of ['sym', 'comb'] as const) {
+      for (const solver of ['dense', 'sparse'] as const) {
+        const s = spectrum(g, { k: 5, laplacian: kind, solver });
+        expect(s.groups[0], `${kind} ${solver}`).toMatchObject({ multiplicity: 3, value: 0 });
+        expect(s.values[3], `${kind} ${solver}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('self-loops are ignored by every path (as PyG get_laplacian)', () => {
+    const base = disconnectedGraph(4);
+    const src: number[] = [];
+    const dst: number[] = [];
+    const w: number[] = [];
+    for (let i = 0; i < base.n; i++) {
+      for (let p = base.indptr[i]; p < base.indptr[i + 1]; p++) {
+        if (base.indices[p] >= i) {
+          src.push(i);
+          dst.push(base.indices[p]);
+          w.push(base.weights[p]);
+        }
+      }
+      if (i % 5 === 0) {
+        src.push(i);
+        dst.push(i);
+        w.push(2.5);
+      }
+    }
+    const looped = fromCoo(src, dst, w, { n: base.n });
+    const k = 200;
+    const a = spectrum(base, { k, solver: 'sparse' });
+    const b = spectrum(looped, { k, solver: 'sparse' });
+    for (let j = 0; j < k; j++) expect(Math.abs(a.values[j] - b.values[j])).toBeLessThanOrEqual(1e-10);
+    expect(b.groups.map((x) => x.multiplicity)).toEqual(a.groups.map((x) => x.multiplicity));
+  });
+});

@@ -90,6 +90,11 @@ export function laplacianEighInto(
     if (wantVectors) undeflateVectors(y, m, xhat, w2, zo);
     zo += m * m;
   }
+  // A connected block's other eigenvalues are positive; one computed at or below 0 (λ₂ below rounding)
+  // becomes the smallest positive double, so that the exact zeros are the null space and nothing else.
+  for (let c = 0; c < count; c++) {
+    for (let q = start[c] + 1; q < start[c + 1]; q++) if (!(vals[q] > 0)) vals[q] = Number.MIN_VALUE;
+  }
   const perm = ws.perm;
   argsortAscending(vals, n, perm, local); // `local` is free again: merge-sort scratch
   if (count === 1) {

@@ -14,6 +14,9 @@ import { csrBlockOperator } from './operator.js';
 import { bfsOrder, permuteSym } from './reorder.js';
 import type { EigshProgress, EigshResult } from './types.js';
 
+/** Largest |zᵀv| accepted between a returned unit vector and the unit null vector z. */
+const NULL_LEAK_TOL = 1e-8;
+
 /** Settings of one iterative component solve. */
 export interface ConnectedSolveOptions {
   /** Number of nonzero pairs wanted (1 ≤ s ≤ n − 2 in practice; the caller solves tiny blocks densely). */
@@ -64,23 +67,28 @@ export function connectedEigsh(L: LaplacianCsr, o: ConnectedSolveOptions): Eigsh
     where: o.where,
   });
   const s = o.s;
-  // Never silently wrong: every returned vector must be orthogonal to the null vector and its value
-  // positive (the component is connected), or the deflation has failed.
+  // Never silently wrong: every returned vector must be orthogonal to the null vector, or the deflation
+  // has failed and the deflated vector re-entered as a spurious pair. The values of a connected
+  // component's other eigenvectors are positive; one computed at or below 0 (a λ₂ below rounding, as
+  // weights of 1e-17 give) is reported as the smallest positive double, so that exact zeros stay the
+  // null space and nothing else.
+  const values = Float64Array.from(r.values);
   for (let j = 0; j < s; j++) {
     let dot = 0;
     for (let t = 0; t < n; t++) dot += z[t] * r.vectors[t * s + j];
-    if (!(Math.abs(dot) <= 1e-6) || !(r.values[j] > 0)) {
+    if (!(Math.abs(dot) <= NULL_LEAK_TOL)) {
       throw new GraphpeError(
         'E_NOT_CONVERGED',
-        `${o.where}: pair ${j} (λ = ${r.values[j]}) is not orthogonal to the null space (|zᵀv| = ${Math.abs(dot).toExponential(2)})`,
+        `${o.where}: pair ${j} (λ = ${r.values[j]}) has a component ${Math.abs(dot).toExponential(2)} along the deflated null vector (the solve lost the deflation)`,
         { value: r.values[j] },
       );
     }
+    if (!(values[j] > 0)) values[j] = Number.MIN_VALUE;
   }
   const V = new Float64Array(n * s);
   for (let t = 0; t < n; t++) {
     const dst = perm[t] * s;
     for (let j = 0; j < s; j++) V[dst + j] = r.vectors[t * s + j];
   }
-  return { ...r, vectors: V };
+  return { ...r, values, vectors: V };
 }

@@ -165,6 +165,12 @@ NPZ/NPY: np.load("out.npz") → n, ptr, name, lap_vec [Σn, k], lap_val [G, k], 
       new Option('--latent <mode>', 'latent positions').choices(['uniform', 'grid']).default('uniform'),
     )
     .option('--latent-out <file>', 'also write the latent positions, one per line in node order')
+    .option(
+      '--max-edges <m>',
+      'refuse samples with more expected (or drawn) edges than m (≈ 48 bytes each; at most 2^30 − 1)',
+      intArg('--max-edges', 1),
+      500000000,
+    )
     .option('-q, --quiet', 'no summary on stderr', false)
     .action(async (opts) => graphonSampleCommand(opts, io));
   program

@@ -2,8 +2,12 @@ import { open, writeFile } from 'node:fs/promises';
 import {
   CHAN_AIROLDI,
   cosGraphon,
+  DEFAULT_MAX_EDGES,
+  estimateSample,
   expAbsGraphon,
+  formatBytes,
   type Graphon,
+  MAX_SAMPLE_EDGES,
   minGraphon,
   plantedPartition,
   sampleGraph,
@@ -25,8 +29,16 @@ export interface GraphonSampleOptions {
   out: string;
   /** Optional file of latent positions, one per line in node order. */
   latentOut?: string;
+  /** Refuse samples with more expected (or drawn) edges than this [5·10⁸]. */
+  maxEdges?: number;
   quiet: boolean;
 }
+
+/** Largest node count: node ids are Int32. */
+export const MAX_NODES = 2 ** 31 - 1;
+
+/** Expected edge counts from which the estimate is printed before sampling. */
+const NOTICE_EDGES = 1e7;
 
 const WHERE = 'graphpe graphon sample';
 
@@ -141,11 +153,59 @@ export async function writeEdgeListText(path: string, g: Graph, header: readonly
   }
 }
 
+/**
+ * Refuse `--n` past the Int32 node ids and samples whose expected edge count passes `--max-edges`, before
+ * anything is allocated; print the expected edges and memory when they are large. Returns the cap.
+ */
+function checkSampleSize(W: Graphon, o: GraphonSampleOptions, io: CliIo): number {
+  if (!(o.n <= MAX_NODES)) {
+    throw new GraphpeError(
+      'E_OPTION',
+      `${WHERE}: --n ${o.n} is over ${MAX_NODES}, the most nodes Int32 node ids can number`,
+      { value: o.n },
+    );
+  }
+  const maxEdges = o.maxEdges ?? DEFAULT_MAX_EDGES;
+  if (!(Number.isInteger(maxEdges) && maxEdges >= 1 && maxEdges <= MAX_SAMPLE_EDGES)) {
+    throw new GraphpeError(
+      'E_OPTION',
+      `${WHERE}: --max-edges ${maxEdges} must be an integer in [1, ${MAX_SAMPLE_EDGES}] (the Int32 CSR limit)`,
+      { value: maxEdges },
+    );
+  }
+  const pairs = (o.n * (o.n - 1)) / 2;
+  if (o.rho * pairs < Math.min(NOTICE_EDGES, maxEdges / 10)) return maxEdges;
+  const { edges, bytes } = estimateSample(W, o.n, o.rho);
+  const what = `G(n = ${o.n}, ρW) for ${W.name}, ρ = ${o.rho}: ≈ ${edges.toExponential(2)} expected edges, ≈ ${formatBytes(bytes)} of memory to sample`;
+  if (edges > maxEdges) {
+    throw new GraphpeError(
+      'E_TOO_LARGE',
+      `${WHERE}: ${what}, over --max-edges ${maxEdges}; lower --n or --rho, or raise --max-edges (at most ${MAX_SAMPLE_EDGES})`,
+      { n: o.n, rho: o.rho, expectedEdges: edges, bytes, maxEdges },
+    );
+  }
+  if (!o.quiet && (edges >= NOTICE_EDGES || edges >= maxEdges / 10)) io.stderr(`graphon sample: ${what}\n`);
+  return maxEdges;
+}
+
 /** `graphpe graphon sample`: draw G(n, ρW) and write it as an edge list. */
 export async function graphonSampleCommand(o: GraphonSampleOptions, io: CliIo): Promise<void> {
   const W = parseGraphonSpec(o.graphon);
+  const maxEdges = checkSampleSize(W, o, io);
   const t0 = performance.now();
-  const s = sampleGraph(W, o.n, { seed: o.seed, rho: o.rho, latent: o.latent });
+  let s: ReturnType<typeof sampleGraph>;
+  try {
+    s = sampleGraph(W, o.n, { seed: o.seed, rho: o.rho, latent: o.latent, maxEdges });
+  } catch (err) {
+    if (err instanceof GraphpeError && err.details.option === 'maxEdges') {
+      throw new GraphpeError(
+        'E_TOO_LARGE',
+        `${WHERE}: the sample passed --max-edges ${maxEdges} while sampling (${W.name}, n = ${o.n}, ρ = ${o.rho}); raise --max-edges (at most ${MAX_SAMPLE_EDGES}) or lower --n or --rho`,
+        err.details,
+      );
+    }
+    throw err;
+  }
   const sampleS = (performance.now() - t0) / 1000;
   let isolatedTail = 0;
   for (let u = o.n - 1; u >= 0 && s.graph.indptr[u + 1] === s.graph.indptr[u]; u--) isolatedTail++;

@@ -1,8 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import {
   bandlimitedBasis,
   bandlimitedSignal,
   degreeOrder,
+  formatBytes,
   geSelect,
   intervalSelect,
   proxySelect,
@@ -78,8 +80,36 @@ export async function readSignal(path: string): Promise<Float64Array> {
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+/** Largest node count: node ids are Int32. */
+const MAX_NODES = 2 ** 31 - 1;
+/** Bytes per node besides the basis: CSR rows, degrees, signal, reconstruction. */
+const BYTES_PER_NODE = 64;
+
+/**
+ * Before reading anything: `--n` within the Int32 node ids (`E_OPTION`), and the n × K basis plus the
+ * per-node arrays within this machine's memory (`E_TOO_LARGE`).
+ */
+export function checkNodeCount(n: number, k: number, memory: number = totalmem()): void {
+  if (!(n <= MAX_NODES)) {
+    throw new GraphpeError(
+      'E_OPTION',
+      `${WHERE}: --n ${n} is over ${MAX_NODES}, the most nodes Int32 node ids can number`,
+      { value: n },
+    );
+  }
+  const bytes = n * (8 * k + BYTES_PER_NODE);
+  if (bytes > memory) {
+    throw new GraphpeError(
+      'E_TOO_LARGE',
+      `${WHERE}: --n ${n} with K = ${k} needs ≈ ${formatBytes(bytes)} (n × K basis and per-node arrays), more than this machine's ${formatBytes(memory)} of memory`,
+      { value: n, k, bytes, memory },
+    );
+  }
+}
+
 /** `graphpe sample <edge-list>`: select a sampling set and report its conditioning and reconstruction error. */
 export async function sampleCommand(file: string, o: SampleCommandOptions, io: CliIo): Promise<void> {
+  if (o.n !== undefined) checkNodeCount(o.n, o.lambda !== undefined ? 1 : o.k);
   const x0 = o.signal ? await readSignal(o.signal) : undefined;
   let g = await readEdgeList(file, { n: o.n });
   // A signal longer than max id + 1 covers isolated trailing nodes the edge list cannot show.

@@ -5,9 +5,11 @@
  */
 import { connectedComponents } from '../graph/components.js';
 import type { Graph } from '../graph/types.js';
+import { markValidated, validateGraph } from '../graph/validate.js';
 
 /** The largest connected component of `g` (ties: the one with the smallest node) and the original id of each node. */
 export function largestComponent(g: Graph): { graph: Graph; nodes: Int32Array } {
+  validateGraph(g, 'spectral.largestComponent');
   const { labels, sizes } = connectedComponents(g);
   let best = 0;
   for (let c = 1; c < sizes.length; c++) if (sizes[c] > sizes[best]) best = c;
@@ -32,5 +34,5 @@ export function largestComponent(g: Graph): { graph: Graph; nodes: Int32Array } 
       weights[q++] = g.weights[p];
     }
   }
-  return { graph: { n: t, indptr, indices, weights }, nodes };
+  return { graph: markValidated({ n: t, indptr, indices, weights }), nodes };
 }

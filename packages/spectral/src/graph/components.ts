@@ -1,4 +1,5 @@
 import type { Graph } from './types.js';
+import { validateGraph } from './validate.js';
 
 /** Connected components (self-loops and weights ignored), labelled 0..count-1 in order of their smallest node. */
 export interface Components {
@@ -11,6 +12,7 @@ export interface Components {
 
 /** Connected components by iterative BFS on the CSR structure, O(n + nnz). */
 export function connectedComponents(g: Graph): Components {
+  validateGraph(g, 'spectral.connectedComponents');
   const { n, indptr, indices } = g;
   const labels = new Int32Array(n).fill(-1);
   const queue = new Int32Array(n);

@@ -1,5 +1,6 @@
 import { GraphpeError } from '../errors.js';
 import type { Graph } from './types.js';
+import { MAX_GRAPH_SIZE, markValidated } from './validate.js';
 
 /** How repeated edges are treated: summed into one edge (default), or an error. */
 export type DuplicatePolicy = 'sum' | 'error';
@@ -38,7 +39,9 @@ export function fromCoo(
     );
   }
   let maxId = -1;
+  let loops = 0;
   for (let e = 0; e < m; e++) {
+    if (src[e] === dst[e]) loops++;
     for (const v of [src[e], dst[e]]) {
       if (!Number.isInteger(v) || v < 0) {
         throw new GraphpeError(
@@ -49,6 +52,13 @@ export function fromCoo(
             line: options.lines?.[e],
             value: v,
           },
+        );
+      }
+      if (v >= MAX_GRAPH_SIZE) {
+        throw new GraphpeError(
+          'E_TOO_LARGE',
+          `${where}: node id ${v} at ${at(e)} exceeds the largest supported id ${MAX_GRAPH_SIZE - 1} (n ≤ 2^31 − 1: int32 indices)`,
+          { edge: e, line: options.lines?.[e], value: v },
         );
       }
       if (v > maxId) maxId = v;
@@ -66,7 +76,42 @@ export function fromCoo(
   }
   const n = options.n ?? maxId + 1;
   if (!Number.isInteger(n) || n < 0)
-    throw new GraphpeError('E_OPTION', `${where}: n must be a non-negative integer (got ${n})`);
+    throw new GraphpeError('E_OPTION', `${where}: n must be a non-negative integer (got ${n})`, { value: n });
+  if (n > MAX_GRAPH_SIZE) {
+    throw new GraphpeError(
+      'E_TOO_LARGE',
+      `${where}: n = ${n} exceeds the largest supported graph size ${MAX_GRAPH_SIZE} (2^31 − 1: int32 indices)`,
+      { value: n },
+    );
+  }
+  const duplicates = options.duplicates ?? 'sum';
+  if (duplicates !== 'sum' && duplicates !== 'error') {
+    throw new GraphpeError(
+      'E_OPTION',
+      `${where}: duplicates must be 'sum' or 'error' (got ${String(duplicates)})`,
+      {
+        value: duplicates,
+      },
+    );
+  }
+  const selfLoops = options.selfLoops ?? 'keep';
+  if (selfLoops !== 'keep' && selfLoops !== 'drop') {
+    throw new GraphpeError(
+      'E_OPTION',
+      `${where}: selfLoops must be 'keep' or 'drop' (got ${String(selfLoops)})`,
+      {
+        value: selfLoops,
+      },
+    );
+  }
+  const entries = 2 * (m - loops) + (selfLoops === 'keep' ? loops : 0);
+  if (entries > MAX_GRAPH_SIZE) {
+    throw new GraphpeError(
+      'E_TOO_LARGE',
+      `${where}: ${m} edges make ${entries} CSR entries, more than the largest supported nnz ${MAX_GRAPH_SIZE} (2^31 − 1: int32 row pointers)`,
+      { value: entries },
+    );
+  }
   if (maxId >= n) {
     let e = 0;
     while (src[e] < n && dst[e] < n) e++;
@@ -76,8 +121,8 @@ export function fromCoo(
       { edge: e, line: options.lines?.[e], value: Math.max(src[e], dst[e]) },
     );
   }
-  const keepLoops = (options.selfLoops ?? 'keep') === 'keep';
-  const dupError = options.duplicates === 'error';
+  const keepLoops = selfLoops === 'keep';
+  const dupError = duplicates === 'error';
   // Count entries per row (both directions; self-loops once).
   const count = new Int32Array(n + 1);
   for (let e = 0; e < m; e++) {
@@ -154,5 +199,5 @@ export function fromCoo(
     }
     indptr[i + 1] = out;
   }
-  return { n, indptr, indices: outCols.slice(0, out), weights: outVals.slice(0, out) };
+  return markValidated({ n, indptr, indices: outCols.slice(0, out), weights: outVals.slice(0, out) });
 }

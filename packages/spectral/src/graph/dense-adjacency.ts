@@ -5,6 +5,7 @@
 import { GraphpeError } from '../errors.js';
 import type { SelfLoopPolicy } from './coo.js';
 import type { Graph } from './types.js';
+import { markValidated } from './validate.js';
 
 /** Options of {@link fromDenseAdjacency}. */
 export interface DenseAdjacencyOptions {
@@ -113,7 +114,7 @@ export function fromDenseAdjacency(
       p++;
     }
   }
-  return { n, indptr, indices, weights };
+  return markValidated({ n, indptr, indices, weights });
 }
 
 /** Symmetric edge weight of (i, j): the mean of a_ij and a_ji (exactly a_ij when they are equal). */

@@ -1,5 +1,6 @@
 import type { Components } from './components.js';
 import type { Graph } from './types.js';
+import { markValidated } from './validate.js';
 
 /**
  * The nodes of a graph grouped by connected component: component c holds the global nodes
@@ -55,5 +56,5 @@ export function componentSubgraph(g: Graph, part: ComponentPartition, c: number)
       weights[q] = g.weights[p];
     }
   }
-  return { n: m, indptr, indices, weights };
+  return markValidated({ n: m, indptr, indices, weights });
 }

@@ -1,4 +1,6 @@
+import { checkOption, GraphpeError } from '../errors.js';
 import type { Graph, LaplacianKind } from '../graph/types.js';
+import { validateGraph } from '../graph/validate.js';
 import { degrees, invSqrtDegrees } from './degree.js';
 
 /**
@@ -8,7 +10,17 @@ import { degrees, invSqrtDegrees } from './degree.js';
  * `out` (length ≥ n²) is reused when given, for batched work.
  */
 export function laplacianDense(g: Graph, kind: LaplacianKind = 'sym', out?: Float64Array): Float64Array {
+  const where = 'spectral.laplacianDense';
+  validateGraph(g, where);
+  checkKind(kind, where);
   const { n, indptr, indices, weights } = g;
+  if (out !== undefined && !(out instanceof Float64Array && out.length >= n * n)) {
+    throw new GraphpeError(
+      'E_SHAPE',
+      `${where}: out must be a Float64Array of length ≥ n² = ${n * n} (got ${out instanceof Float64Array ? `length ${out.length}` : String(out)})`,
+      { value: out instanceof Float64Array ? out.length : out },
+    );
+  }
   const L = out ?? new Float64Array(n * n);
   L.fill(0, 0, n * n);
   const deg = degrees(g);
@@ -33,4 +45,14 @@ export function laplacianDense(g: Graph, kind: LaplacianKind = 'sym', out?: Floa
     }
   }
   return L;
+}
+
+/** Throw `E_OPTION` unless `kind` is a {@link LaplacianKind}. */
+export function checkKind(kind: unknown, where: string): asserts kind is LaplacianKind {
+  checkOption(
+    kind === 'sym' || kind === 'rw' || kind === 'comb',
+    where,
+    "laplacian kind must be 'sym', 'rw' or 'comb'",
+    kind,
+  );
 }

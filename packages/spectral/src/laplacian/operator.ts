@@ -1,5 +1,8 @@
+import { GraphpeError } from '../errors.js';
 import type { Graph, LaplacianKind, LinearOperator } from '../graph/types.js';
+import { validateGraph } from '../graph/validate.js';
 import { degrees, invSqrtDegrees } from './degree.js';
+import { checkKind } from './dense.js';
 
 /** Laplacian in CSR form (self-loops removed, diagonal stored explicitly), plus its degrees. */
 export interface LaplacianCsr {
@@ -17,6 +20,8 @@ export interface LaplacianCsr {
 
 /** Build the CSR Laplacian of the given kind (see {@link laplacianDense} for the conventions). */
 export function laplacianCsr(g: Graph, kind: LaplacianKind = 'sym'): LaplacianCsr {
+  validateGraph(g, 'spectral.laplacianCsr');
+  checkKind(kind, 'spectral.laplacianCsr');
   const { n, indptr, indices, weights } = g;
   const deg = degrees(g);
   const s =
@@ -48,13 +53,24 @@ export function laplacianCsr(g: Graph, kind: LaplacianKind = 'sym'): LaplacianCs
 /**
  * Matrix-free Laplacian operator y = L x for sparse eigensolvers (O(nnz) per product).
  * `rw` is not symmetric; symmetric solvers should use `sym` and map vectors with D^{-1/2}.
+ * `matvec` throws `E_SHAPE` unless x and y are Float64Arrays of length ≥ n.
  */
 export function laplacianOperator(g: Graph | LaplacianCsr, kind: LaplacianKind = 'sym'): LinearOperator {
-  const L = 'diag' in g ? g : laplacianCsr(g, kind);
+  const where = 'spectral.laplacianOperator';
+  checkKind(kind, where);
+  const L = g !== null && typeof g === 'object' && 'diag' in g ? g : laplacianCsr(g, kind);
   const { n, indptr, indices, values, diag } = L;
   return {
     n,
     matvec(x: Float64Array, y: Float64Array): void {
+      if (!(x instanceof Float64Array && y instanceof Float64Array && x.length >= n && y.length >= n)) {
+        const len = (v: unknown) => (v instanceof Float64Array ? `length ${v.length}` : String(v));
+        throw new GraphpeError(
+          'E_SHAPE',
+          `${where}: matvec needs Float64Arrays x and y of length ≥ n = ${n} (got x ${len(x)}, y ${len(y)})`,
+          { n },
+        );
+      }
       for (let i = 0; i < n; i++) {
         let acc = diag[i] * x[i];
         const end = indptr[i + 1];

@@ -1,3 +1,4 @@
+import { checkOption } from '../errors.js';
 import type { LaplacianKind } from '../graph/types.js';
 import { eigenGroups } from './groups.js';
 import { applySignConvention } from './sign.js';
@@ -37,8 +38,28 @@ export interface AssembleOptions {
  * optionally apply the deterministic sign convention.
  */
 export function assembleSpectrum(raw: RawEigenpairs, options: AssembleOptions): Spectrum {
+  const where = 'spectral.assembleSpectrum';
   const { n } = raw;
   const m = raw.columns ?? raw.values.length;
+  checkOption(Number.isInteger(options.k) && options.k >= 1, where, 'k must be an integer ≥ 1', options.k);
+  checkOption(
+    ['zero', 'nan', 'none'].includes(options.pad),
+    where,
+    "pad must be 'zero', 'nan' or 'none'",
+    options.pad,
+  );
+  checkOption(
+    Number.isInteger(n) && n >= 0 && Number.isInteger(m) && m >= 0 && m <= raw.values.length,
+    where,
+    `columns must be an integer in [0, values.length = ${raw.values.length}]`,
+    m,
+  );
+  checkOption(
+    raw.vectors instanceof Float64Array && raw.vectors.length >= n * m,
+    where,
+    `vectors must be a Float64Array of length ≥ n·columns = ${n * m}`,
+    raw.vectors?.length,
+  );
   const kReal = Math.min(options.k, m);
   const k = options.pad === 'none' ? kReal : options.k;
   const fill = options.pad === 'nan' ? Number.NaN : 0;

@@ -28,8 +28,30 @@ export function spectralDiagonals(
   m: number,
   out: Float64Array,
 ): void {
+  if (
+    !(
+      Number.isInteger(n) &&
+      n >= 0 &&
+      Number.isInteger(k) &&
+      k >= 0 &&
+      Number.isInteger(c) &&
+      c >= 0 &&
+      Number.isInteger(m) &&
+      m >= 0
+    )
+  )
+    checkOption(
+      false,
+      WHERE,
+      'n, k, c and m must be non-negative integers',
+      `n = ${n}, k = ${k}, c = ${c}, m = ${m}`,
+    );
   if (!(vectors.length >= n * k && cols.length >= c && coef.length >= m * c && out.length >= n * m && c <= k))
     checkOption(false, WHERE, `arrays too short for n = ${n}, k = ${k}, c = ${c}, m = ${m}`);
+  for (let a = 0; a < c; a++) {
+    const j = cols[a];
+    if (!(j >= 0 && j < k)) checkOption(false, WHERE, `cols[${a}] must be a column index in [0, ${k})`, j);
+  }
   const wasm = denseWasm();
   if (wasm !== null && diagonalsWasm(wasm, vectors, n, k, cols, c, coef, m, out)) return;
   if (scratch.length < n * c) scratch = new Float64Array(2 * n * c);

@@ -1,12 +1,21 @@
+import { checkOption } from '../errors.js';
 import type { EigenGroup } from './types.js';
 
-/** Default relative tolerance for equal eigenvalues: |λ_i − λ_{i−1}| ≤ tol·max(1, |λ_i|). */
+/**
+ * Default relative tolerance for equal eigenvalues: a group's whole spread stays within
+ * tol·max(scale, |λ|), scale = the largest |λ| among the first k values (see {@link eigenGroups}).
+ */
 export const DEFAULT_GROUP_TOL = 1e-6;
 
 /** Options of {@link eigenGroups}. */
 export interface EigenGroupOptions {
-  /** Relative tolerance for equal eigenvalues [{@link DEFAULT_GROUP_TOL}]. */
+  /** Relative tolerance for equal eigenvalues, finite and > 0 [{@link DEFAULT_GROUP_TOL}]. */
   tol?: number;
+  /**
+   * Spectral scale the tolerance is relative to, finite and ≥ 0 [the largest |λ| among the first k
+   * values: the returned ones, so that a partial and a whole spectrum group the same k alike].
+   */
+  scale?: number;
   /** `values` is the whole spectrum [true]; otherwise a group reaching its last value may continue past it. */
   complete?: boolean;
   /**
@@ -17,11 +26,20 @@ export interface EigenGroupOptions {
   exactZeros?: boolean;
 }
 
+const WHERE = 'spectral.eigenGroups';
+
 /**
- * Group ascending eigenvalues into eigenspaces (consecutive values closer than `tol·max(1,|λ|)`),
- * computed on all given values and then truncated to the first `k`: a group that k cuts through gets
- * status `partial`. Unless `complete`, a group touching the end of the list has
- * `multiplicityIsLowerBound` (and is `partial`: more equal values may exist past it).
+ * Group ascending eigenvalues into eigenspaces, computed on all given values and then truncated to
+ * the first `k`: a group that k cuts through gets status `partial`. Unless `complete`, a group
+ * touching the end of the list has `multiplicityIsLowerBound` (and is `partial`: more equal values
+ * may exist past it).
+ *
+ * Rule, with t(λ) = tol·max(scale, |λ|) and scale the largest |λ| among the first k values (the
+ * spectral scale of what is returned, the same whether the rest of the spectrum is known or not): values whose consecutive gaps are all ≤ t form a run; a run
+ * whose whole spread (last − first) is ≤ t(last) is one group; a wider run is split at its widest gap
+ * (the first of equal ones), recursively, until every piece's spread fits. So no group ever spans
+ * more than the tolerance (no chaining), and splits fall where the spectrum has its largest gaps.
+ * With `exactZeros`, exact zeros form their own group. O(m log m) for m values in typical spectra.
  */
 export function eigenGroups(
   values: ArrayLike<number>,
@@ -29,26 +47,34 @@ export function eigenGroups(
   options: EigenGroupOptions = {},
 ): EigenGroup[] {
   const tol = options.tol ?? DEFAULT_GROUP_TOL;
+  checkOption(typeof tol === 'number' && tol > 0 && tol < Infinity, WHERE, 'tol must be finite and > 0', tol);
+  checkOption(Number.isInteger(k) && k >= 0, WHERE, 'k must be an integer ≥ 0', k);
   const complete = options.complete ?? true;
   const exactZeros = options.exactZeros ?? false;
   const m = values.length;
   const kk = Math.min(k, m);
+  let scale = options.scale;
+  if (scale === undefined) {
+    scale = 0;
+    for (let i = 0; i < kk; i++) {
+      const a = Math.abs(values[i]);
+      if (a > scale) scale = a;
+    }
+  }
+  checkOption(
+    typeof scale === 'number' && scale >= 0 && scale < Infinity,
+    WHERE,
+    'scale must be finite and ≥ 0',
+    scale,
+  );
+  const ends = groupEnds(values, tol, scale, exactZeros);
   const groups: EigenGroup[] = [];
   let start = 0;
-  while (start < kk) {
-    let end = start + 1;
-    let sum = values[start];
+  for (let g = 0; start < kk; g++) {
+    const end = ends[g];
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += values[i];
     const zero = exactZeros && values[start] === 0;
-    while (end < m) {
-      const v = values[end];
-      const same =
-        zero || (exactZeros && values[end - 1] === 0)
-          ? zero && v === 0
-          : Math.abs(v - values[end - 1]) <= tol * Math.max(1, Math.abs(v));
-      if (!same) break;
-      sum += v;
-      end++;
-    }
     const multiplicity = end - start;
     const size = Math.min(end, kk) - start;
     // Without the whole spectrum, a group reaching the last known value may continue past it; the
@@ -65,4 +91,46 @@ export function eigenGroups(
     start = end;
   }
   return groups;
+}
+
+/** End index (exclusive) of every group of `values`, in order (see {@link eigenGroups} for the rule). */
+function groupEnds(values: ArrayLike<number>, tol: number, scale: number, exactZeros: boolean): number[] {
+  const m = values.length;
+  const t = (v: number): number => tol * Math.max(scale, Math.abs(v));
+  const ends: number[] = [];
+  const stack: number[] = [];
+  let a = 0;
+  while (a < m) {
+    // Run [a, b): exact zeros alone, or nonzero values with every gap within the tolerance.
+    let b = a + 1;
+    if (exactZeros && values[a] === 0) {
+      while (b < m && values[b] === 0) b++;
+      ends.push(b);
+      a = b;
+      continue;
+    }
+    while (b < m && !(exactZeros && values[b] === 0) && values[b] - values[b - 1] <= t(values[b])) b++;
+    // Split the run at its widest gaps until every piece's spread fits (pieces pushed right first).
+    stack.push(a, b);
+    while (stack.length > 0) {
+      const e = stack.pop() as number;
+      const s = stack.pop() as number;
+      if (values[e - 1] - values[s] <= t(values[e - 1])) {
+        ends.push(e);
+        continue;
+      }
+      let cut = s + 1;
+      let widest = -1;
+      for (let i = s + 1; i < e; i++) {
+        const gap = values[i] - values[i - 1];
+        if (gap > widest) {
+          widest = gap;
+          cut = i;
+        }
+      }
+      stack.push(cut, e, s, cut);
+    }
+    a = b;
+  }
+  return ends;
 }

@@ -1,3 +1,4 @@
+import { checkOption } from '../errors.js';
 import type { SignConvention } from './types.js';
 
 /**
@@ -11,6 +12,15 @@ export function applySignConvention(
   k: number,
   convention: SignConvention,
 ): void {
+  const where = 'spectral.applySignConvention';
+  checkOption(
+    convention === 'none' || convention === 'max-abs-positive',
+    where,
+    "convention must be 'none' or 'max-abs-positive'",
+    convention,
+  );
+  if (!(Number.isInteger(n) && n >= 0 && Number.isInteger(k) && k >= 0 && vectors.length >= n * k))
+    checkOption(false, where, `vectors must hold n·k = ${n * k} values`, vectors.length);
   if (convention === 'none') return;
   for (let j = 0; j < k; j++) {
     let maxAbs = 0;

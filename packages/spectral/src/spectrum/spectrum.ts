@@ -2,9 +2,12 @@ import { batchItem, laplacianEighBatch } from '../eig/dense/batch.js';
 import { type LaplacianEigshProgress, laplacianEigenpairs } from '../eig/sparse/laplacian-eigsh.js';
 import { checkOption, GraphpeError } from '../errors.js';
 import type { Graph, LaplacianKind } from '../graph/types.js';
+import { validateGraph } from '../graph/validate.js';
 import { laplacianCsr } from '../laplacian/operator.js';
 import { laplacianResiduals } from '../laplacian/residuals.js';
 import { assembleSpectrum, type RawEigenpairs } from './assemble.js';
+import { DEFAULT_GROUP_TOL } from './groups.js';
+import { checkMemory, denseSolveBytes, maxBytesOption } from './memory.js';
 import type { PadMode, SignConvention, Spectrum } from './types.js';
 
 /** Options of {@link spectrum}; defaults in brackets. */
@@ -17,7 +20,7 @@ export interface SpectrumOptions {
   pad?: PadMode;
   /** Deterministic sign convention (reproducibility, not invariance) ['none']. */
   sign?: SignConvention;
-  /** Relative tolerance for equal eigenvalues [1e-6]. */
+  /** Relative tolerance for equal eigenvalues, finite and > 0 (see `eigenGroups`) [1e-6]. */
   groupTol?: number;
   /**
    * `dense` (all n pairs), `sparse` (component by component: each connected component's k + guard
@@ -39,6 +42,11 @@ export interface SpectrumOptions {
   onProgress?: (info: LaplacianEigshProgress) => void;
   /** Precondition the sparse solver with smoothed-aggregation AMG [true]. */
   precondition?: boolean;
+  /**
+   * Cap on the Float64 buffers of the solve (dense n×n vectors and workspace, sparse n×k blocks),
+   * checked before allocating: a larger request throws `E_TOO_LARGE` [8 GiB].
+   */
+  maxBytes?: number;
 }
 
 /**
@@ -51,6 +59,8 @@ export interface SpectrumOptions {
  */
 export function spectrum(g: Graph, options: SpectrumOptions = {}): Spectrum {
   const where = 'spectral.spectrum';
+  validateGraph(g, where);
+  checkOption(options !== null && typeof options === 'object', where, 'options must be an object', options);
   const k = options.k ?? 16;
   const laplacian = options.laplacian ?? 'sym';
   const pad = options.pad ?? 'zero';
@@ -71,6 +81,53 @@ export function spectrum(g: Graph, options: SpectrumOptions = {}): Spectrum {
     sign,
   );
   checkOption(Number.isInteger(guard) && guard >= 0, where, 'guard must be an integer ≥ 0', guard);
+  const groupTol = options.groupTol ?? DEFAULT_GROUP_TOL;
+  checkOption(
+    typeof groupTol === 'number' && groupTol > 0 && groupTol < Infinity,
+    where,
+    'groupTol must be finite and > 0',
+    groupTol,
+  );
+  const denseThreshold = options.denseThreshold ?? 2000;
+  checkOption(
+    Number.isInteger(denseThreshold) && denseThreshold >= 0,
+    where,
+    'denseThreshold must be an integer ≥ 0',
+    denseThreshold,
+  );
+  checkOption(
+    options.tol === undefined ||
+      (typeof options.tol === 'number' && options.tol > 0 && options.tol < Infinity),
+    where,
+    'tol must be finite and > 0',
+    options.tol,
+  );
+  checkOption(
+    options.maxIter === undefined || (Number.isInteger(options.maxIter) && options.maxIter >= 0),
+    where,
+    'maxIter must be a non-negative integer',
+    options.maxIter,
+  );
+  checkOption(
+    options.seed === undefined ||
+      (Number.isInteger(options.seed) && options.seed >= 0 && options.seed < 2 ** 32),
+    where,
+    'seed must be an integer in [0, 2^32)',
+    options.seed,
+  );
+  checkOption(
+    options.onProgress === undefined || typeof options.onProgress === 'function',
+    where,
+    'onProgress must be a function',
+    options.onProgress,
+  );
+  checkOption(
+    options.precondition === undefined || typeof options.precondition === 'boolean',
+    where,
+    'precondition must be a boolean',
+    options.precondition,
+  );
+  const maxBytes = maxBytesOption(options.maxBytes, where);
   if (g.n === 0) throw new GraphpeError('E_EMPTY', `${where}: the graph has no nodes`);
   const solver = options.solver ?? 'auto';
   checkOption(
@@ -79,11 +136,18 @@ export function spectrum(g: Graph, options: SpectrumOptions = {}): Spectrum {
     "solver must be 'auto', 'dense' or 'sparse'",
     solver,
   );
-  const useDense =
-    solver === 'dense' ||
-    (solver === 'auto' && (g.n <= (options.denseThreshold ?? 2000) || k + guard >= g.n));
+  const useDense = solver === 'dense' || (solver === 'auto' && (g.n <= denseThreshold || k + guard >= g.n));
   let raw: RawEigenpairs;
   if (useDense) {
+    checkMemory(
+      denseSolveBytes(g.n) + 8 * g.n * k,
+      maxBytes,
+      where,
+      `the dense solve of all ${g.n} eigenpairs (n×n eigenvectors and workspace${solver === 'auto' ? `, chosen because ${g.n <= denseThreshold ? `n ≤ denseThreshold = ${denseThreshold}` : `k + guard = ${k + guard} ≥ n`}` : ''})`,
+      solver === 'auto' && g.n > denseThreshold
+        ? `ask for fewer pairs (k well below n = ${g.n}) so that the sparse solver runs`
+        : "use solver 'sparse' with a small k",
+    );
     // The batch path splits components, deflates each null vector exactly and maps rw vectors.
     const { values, vectors } = batchItem(laplacianEighBatch([g], { laplacian }), 0);
     raw = { n: g.n, values, vectors, complete: true, exactZeros: true };
@@ -98,6 +162,7 @@ export function spectrum(g: Graph, options: SpectrumOptions = {}): Spectrum {
       seed: options.seed,
       onProgress: options.onProgress,
       precondition: options.precondition,
+      maxBytes,
     });
     raw = {
       n: g.n,
@@ -112,7 +177,7 @@ export function spectrum(g: Graph, options: SpectrumOptions = {}): Spectrum {
     k,
     laplacian,
     pad,
-    groupTol: options.groupTol,
+    groupTol,
     sign,
     solver: useDense ? 'dense' : 'sparse',
   });

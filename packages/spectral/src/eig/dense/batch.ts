@@ -1,5 +1,6 @@
-import { checkOption } from '../../errors.js';
+import { checkOption, GraphpeError } from '../../errors.js';
 import type { Graph, LaplacianKind } from '../../graph/types.js';
+import { validateGraph } from '../../graph/validate.js';
 import { laplacianEighInto } from './laplacian-eigh.js';
 import { EighWorkspace } from './workspace.js';
 
@@ -83,22 +84,22 @@ export function allocateBatch(
   };
 }
 
-/** Sizes of the graphs, validated. */
+/** Sizes of the graphs, each validated by `validateGraph` (errors name the graph's index). */
 export function graphSizes(graphs: readonly Graph[], where = WHERE): Int32Array {
   checkOption(Array.isArray(graphs), where, 'graphs must be an array of Graph', typeof graphs);
   const sizes = new Int32Array(graphs.length);
   for (let b = 0; b < graphs.length; b++) {
     const g = graphs[b];
-    checkOption(
-      g !== null &&
-        typeof g === 'object' &&
-        Number.isInteger(g.n) &&
-        g.n >= 0 &&
-        g.indptr?.length === g.n + 1,
-      where,
-      `graphs[${b}] is not a CSR Graph`,
-      g?.n,
-    );
+    try {
+      validateGraph(g, where);
+    } catch (err) {
+      // The graph's index goes into the message (built only on failure).
+      const where1 = `${where} (graphs[${b}])`;
+      if (err instanceof GraphpeError) {
+        throw new GraphpeError(err.code, err.message.replace(where, where1), { ...err.details, graph: b });
+      }
+      throw err;
+    }
     sizes[b] = g.n;
   }
   return sizes;
@@ -119,6 +120,12 @@ export function laplacianEighBatch(
   const batch = allocateBatch(sizes, laplacian, vectors);
   let nMax = 0;
   for (let b = 0; b < sizes.length; b++) if (sizes[b] > nMax) nMax = sizes[b];
+  checkOption(
+    options.workspace === undefined || options.workspace instanceof EighWorkspace,
+    WHERE,
+    'workspace must be an EighWorkspace',
+    options.workspace,
+  );
   const ws = (options.workspace ?? new EighWorkspace(nMax)).ensure(nMax);
   eighBatchInto(graphs, batch, batch.values, batch.vectors, ws, 0);
   return batch;

@@ -18,9 +18,11 @@ import { checkOption, GraphpeError } from '../../errors.js';
 import { connectedComponents } from '../../graph/components.js';
 import { componentSubgraph, partitionComponents } from '../../graph/partition.js';
 import type { Graph, LaplacianKind } from '../../graph/types.js';
+import { validateGraph } from '../../graph/validate.js';
 import { laplacianCsr } from '../../laplacian/operator.js';
 import { laplacianResiduals } from '../../laplacian/residuals.js';
 import { symToRwVectors } from '../../laplacian/rw.js';
+import { checkMemory, denseSolveBytes, maxBytesOption } from '../../spectrum/memory.js';
 import { laplacianEighBatch } from '../dense/batch.js';
 import { connectedEigsh } from './connected.js';
 import type { EigshProgress, EigshResult } from './types.js';
@@ -42,6 +44,11 @@ export interface LaplacianEigshOptions {
   onProgress?: (info: LaplacianEigshProgress) => void;
   /** Precondition with smoothed-aggregation AMG (default true); false gives plain LOBPCG. */
   precondition?: boolean;
+  /**
+   * Cap on the Float64 buffers of the solve (n×k vectors, LOBPCG blocks, dense component solves),
+   * checked before they are allocated: a larger request throws `E_TOO_LARGE` (default 8 GiB).
+   */
+  maxBytes?: number;
 }
 
 /** Progress of one iterative component solve: {@link EigshProgress} plus which component. */
@@ -99,6 +106,8 @@ const DENSE_FALLBACK_MAX = 2500;
  *   a larger one throws `E_NOT_CONVERGED` with the residuals reached.
  */
 export function laplacianEigsh(g: Graph, options: LaplacianEigshOptions): LaplacianEigshResult {
+  validateGraph(g, WHERE);
+  checkOption(options !== null && typeof options === 'object', WHERE, 'options must be an object', options);
   checkOption(
     Number.isInteger(options.k) && options.k >= 1 && options.k <= g.n,
     WHERE,
@@ -162,6 +171,33 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
     'denseMax must be an integer ≥ 1',
     denseMax,
   );
+  checkOption(
+    Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32,
+    WHERE,
+    'seed must be an integer in [0, 2^32)',
+    seed,
+  );
+  checkOption(
+    options.onProgress === undefined || typeof options.onProgress === 'function',
+    WHERE,
+    'onProgress must be a function',
+    options.onProgress,
+  );
+  checkOption(
+    options.precondition === undefined || typeof options.precondition === 'boolean',
+    WHERE,
+    'precondition must be a boolean',
+    options.precondition,
+  );
+  const maxBytes = maxBytesOption(options.maxBytes, WHERE);
+  // n×k result vectors (and the same again in a Spectrum): refused before the components are found.
+  checkMemory(
+    16 * n * k,
+    maxBytes,
+    WHERE,
+    `k = ${k} eigenvectors of n = ${n} nodes`,
+    'ask for fewer pairs (k)',
+  );
 
   const symKind = kind === 'comb' ? 'comb' : 'sym';
   const isolatedValue = kind === 'comb' ? 0 : 1;
@@ -200,6 +236,7 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
     iterS.push(s);
     iterBlock.push(block);
   }
+  requestBytes(offsets, denseIds, iterIds, iterS, iterBlock, n, k, maxBytes);
 
   // Iterative components, one LOBPCG each. One that stalls short of tol while small enough to solve
   // densely in seconds is solved densely instead (an exact answer rather than an error).
@@ -373,4 +410,46 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
     iterations,
     matvecs,
   };
+}
+
+/**
+ * Refuse, before any solve allocates, a request whose buffers exceed `maxBytes`: the n×k result (twice:
+ * here and in a Spectrum), the batched dense components (Σ m² vectors plus the largest one's workspace)
+ * and the iterative ones (their kept m×s vectors plus about ten m×block LOBPCG blocks for the largest).
+ */
+function requestBytes(
+  offsets: Int32Array,
+  denseIds: readonly number[],
+  iterIds: readonly number[],
+  iterS: readonly number[],
+  iterBlock: readonly number[],
+  n: number,
+  k: number,
+  maxBytes: number,
+): void {
+  let dense = 0;
+  let denseMax = 0;
+  for (const c of denseIds) {
+    const m = offsets[c + 1] - offsets[c];
+    dense += 8 * m * m;
+    denseMax = Math.max(denseMax, m);
+  }
+  let iter = 0;
+  let iterMax = 0;
+  let worst = 0;
+  for (let t = 0; t < iterIds.length; t++) {
+    const m = offsets[iterIds[t] + 1] - offsets[iterIds[t]];
+    iter += 8 * m * iterS[t];
+    iterMax = Math.max(iterMax, 80 * m * iterBlock[t]);
+    worst = Math.max(worst, m);
+  }
+  const bytes = 16 * n * k + dense + denseSolveBytes(denseMax) - 8 * denseMax * denseMax + iter + iterMax;
+  const largest = Math.max(denseMax, worst);
+  checkMemory(
+    bytes,
+    maxBytes,
+    WHERE,
+    `k = ${k} eigenpairs of n = ${n} nodes (largest component ${largest} nodes${denseMax === largest && denseMax > 0 ? ', solved densely since k is a large part of it' : ''})`,
+    'ask for fewer pairs (k)',
+  );
 }

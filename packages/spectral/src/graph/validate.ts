@@ -1,0 +1,195 @@
+/**
+ * Validation of a CSR {@link Graph} given to a public entry point: the invariants every kernel relies
+ * on, checked in O(n + nnz) without allocating per call. A graph object found valid once is
+ * remembered (a WeakSet of graph objects), and graphpe's own builders mark their results, so hot
+ * paths pay the check at most once per graph.
+ */
+import { GraphpeError } from '../errors.js';
+import type { Graph } from './types.js';
+
+/** Largest node count and entry count of a {@link Graph} (int32 indices and row pointers). */
+export const MAX_GRAPH_SIZE = 2 ** 31 - 1;
+
+const validated = new WeakSet<object>();
+
+/** Per-row cursor of the symmetry check, reused across calls. */
+let cursor = new Int32Array(64);
+
+/**
+ * Record that `g` satisfies the {@link Graph} invariants (graphpe's builders call this on their
+ * results); returns `g`.
+ */
+export function markValidated<G extends Graph>(g: G): G {
+  validated.add(g);
+  return g;
+}
+
+/**
+ * Throw a {@link GraphpeError} naming `where`, the row, column and value unless `g` is a valid CSR
+ * {@link Graph}: n a non-negative integer; `indptr` an Int32Array of length n + 1 starting at 0,
+ * non-decreasing, ending at nnz = `indices.length` = `weights.length`; indices in [0, n), strictly
+ * increasing within a row; weights finite and > 0; every entry (i, j) matched by (j, i) with the
+ * same weight. Codes: `E_SHAPE` (types, lengths, row pointers, order), `E_NODE_ID` (index out of
+ * range), `E_DUPLICATE_EDGE`, `E_NAN`, `E_WEIGHT`, `E_ASYMMETRIC`. Each graph object is checked once.
+ */
+export function validateGraph(g: Graph, where: string): void {
+  if (g !== null && typeof g === 'object' && validated.has(g)) return;
+  checkGraph(g, where);
+  validated.add(g);
+}
+
+function checkGraph(g: Graph, where: string): void {
+  if (g === null || typeof g !== 'object') {
+    throw new GraphpeError(
+      'E_SHAPE',
+      `${where}: expected a CSR Graph { n, indptr, indices, weights } (got ${g})`,
+      {
+        value: g,
+      },
+    );
+  }
+  const { n, indptr, indices, weights } = g;
+  if (!(Number.isInteger(n) && n >= 0 && n <= MAX_GRAPH_SIZE)) {
+    throw new GraphpeError(
+      'E_SHAPE',
+      `${where}: graph.n must be an integer in [0, ${MAX_GRAPH_SIZE}] (got ${String(n)})`,
+      { value: n },
+    );
+  }
+  if (
+    !(indptr instanceof Int32Array) ||
+    !(indices instanceof Int32Array) ||
+    !(weights instanceof Float64Array)
+  ) {
+    const bad = !(indptr instanceof Int32Array)
+      ? 'indptr'
+      : !(indices instanceof Int32Array)
+        ? 'indices'
+        : 'weights';
+    const want = bad === 'weights' ? 'Float64Array' : 'Int32Array';
+    const got = (g as unknown as Record<string, unknown>)[bad];
+    throw new GraphpeError(
+      'E_SHAPE',
+      `${where}: graph.${bad} must be ${want === 'Int32Array' ? 'an' : 'a'} ${want} (got ${got === null || got === undefined ? String(got) : (got.constructor?.name ?? typeof got)})`,
+      { field: bad },
+    );
+  }
+  const nnz = indices.length;
+  if (indptr.length !== n + 1) {
+    throw new GraphpeError(
+      'E_SHAPE',
+      `${where}: graph.indptr has length ${indptr.length}, expected n + 1 = ${n + 1}`,
+      { value: indptr.length },
+    );
+  }
+  if (weights.length !== nnz) {
+    throw new GraphpeError(
+      'E_SHAPE',
+      `${where}: graph.weights has length ${weights.length} but graph.indices has ${nnz}`,
+      { value: weights.length },
+    );
+  }
+  if (indptr[0] !== 0) {
+    throw new GraphpeError('E_SHAPE', `${where}: graph.indptr[0] is ${indptr[0]}, expected 0`, {
+      value: indptr[0],
+    });
+  }
+  if (indptr[n] !== nnz) {
+    throw new GraphpeError(
+      'E_SHAPE',
+      `${where}: graph.indptr[n] = indptr[${n}] is ${indptr[n]}, expected nnz = indices.length = ${nnz}`,
+      { value: indptr[n] },
+    );
+  }
+  // Rows: pointers non-decreasing, columns in range and strictly increasing, weights finite > 0.
+  for (let i = 0; i < n; i++) {
+    const a = indptr[i];
+    const b = indptr[i + 1];
+    if (b < a) {
+      throw new GraphpeError(
+        'E_SHAPE',
+        `${where}: graph.indptr decreases at row ${i} (indptr[${i}] = ${a}, indptr[${i + 1}] = ${b})`,
+        { row: i, value: b },
+      );
+    }
+    let last = -1;
+    for (let p = a; p < b; p++) {
+      const j = indices[p];
+      if (j < 0 || j >= n) {
+        throw new GraphpeError(
+          'E_NODE_ID',
+          `${where}: graph row ${i} has column index ${j} (position ${p}), out of range for n = ${n}`,
+          { row: i, col: j, value: j },
+        );
+      }
+      if (j <= last) {
+        const dup = j === last;
+        throw new GraphpeError(
+          dup ? 'E_DUPLICATE_EDGE' : 'E_SHAPE',
+          `${where}: graph row ${i} ${dup ? `lists column ${j} twice` : `is not sorted (column ${j} after ${last})`} (position ${p}); columns must be strictly increasing within a row`,
+          { row: i, col: j, value: j },
+        );
+      }
+      last = j;
+      const w = weights[p];
+      if (!(w > 0 && w < Infinity)) {
+        throw new GraphpeError(
+          Number.isNaN(w) ? 'E_NAN' : 'E_WEIGHT',
+          `${where}: graph weight ${w} at row ${i}, column ${j} must be finite and > 0`,
+          { row: i, col: j, value: w },
+        );
+      }
+    }
+  }
+  checkSymmetric(g, where);
+}
+
+/**
+ * Every off-diagonal (i, j, w) has its mirror (j, i, w). Rows are sorted, so visiting rows in order,
+ * the entries (j, i) with i < j of row j are met in order: `cursor[j]` walks row j's lower part as
+ * rows i < j claim them, and must have consumed all of it when row j itself is reached.
+ */
+function checkSymmetric(g: Graph, where: string): void {
+  const { n, indptr, indices, weights } = g;
+  if (cursor.length < n) cursor = new Int32Array(Math.max(n, 2 * cursor.length));
+  const cur = cursor;
+  for (let i = 0; i < n; i++) cur[i] = indptr[i];
+  for (let i = 0; i < n; i++) {
+    const end = indptr[i + 1];
+    let p = cur[i];
+    if (p < end && indices[p] < i) {
+      const j = indices[p];
+      throw asymmetric(where, i, j, weights[p], undefined);
+    }
+    for (; p < end; p++) {
+      const j = indices[p];
+      if (j === i) continue;
+      const q = cur[j];
+      if (q < indptr[j + 1] && indices[q] < i) {
+        // Row j holds (j, c) with c < i, which row c did not claim: (c, j) is missing.
+        throw asymmetric(where, j, indices[q], weights[q], undefined);
+      }
+      if (q >= indptr[j + 1] || indices[q] !== i) throw asymmetric(where, i, j, weights[p], undefined);
+      if (weights[q] !== weights[p]) throw asymmetric(where, i, j, weights[p], weights[q]);
+      cur[j] = q + 1;
+    }
+  }
+}
+
+function asymmetric(
+  where: string,
+  i: number,
+  j: number,
+  w: number,
+  mirror: number | undefined,
+): GraphpeError {
+  const tail =
+    mirror === undefined
+      ? `but entry (${j}, ${i}) is missing`
+      : `but entry (${j}, ${i}) has weight ${mirror}`;
+  return new GraphpeError(
+    'E_ASYMMETRIC',
+    `${where}: graph entry (${i}, ${j}) has weight ${w} ${tail}; a Graph stores each undirected edge in both rows with the same weight`,
+    { row: i, col: j, value: w, mirror },
+  );
+}

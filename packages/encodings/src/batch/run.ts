@@ -177,8 +177,8 @@ export function encodeChunk(
 }
 
 /**
- * A batched solver's error about "graph i" of the dense sub-batch, renumbered to the graph's index in
- * the whole input (message and details), so that it names the graph the caller passed.
+ * A batched solver's error about "graph i" (or "graphs[i]") of the dense sub-batch, renumbered to the
+ * graph's index in the whole input (message and details), so that it names the graph the caller passed.
  */
 function renumbered(err: unknown, denseIndex: Int32Array, start: number): unknown {
   if (!(err instanceof GraphpeError) || typeof err.details?.graph !== 'number') return err;
@@ -186,7 +186,10 @@ function renumbered(err: unknown, denseIndex: Int32Array, start: number): unknow
   const b = denseIndex.indexOf(local);
   if (b < 0) return err;
   const global = start + b;
-  return new GraphpeError(err.code, err.message.replace(`graph ${local} `, `graph ${global} `), {
+  const message = err.message
+    .replace(`graph ${local} `, `graph ${global} `)
+    .replace(`graphs[${local}]`, `graphs[${global}]`);
+  return new GraphpeError(err.code, message, {
     ...err.details,
     graph: global,
   });

@@ -26,6 +26,26 @@ export type PeTaskResult =
 
 const prepared = new Map<string, PreparedSpec>();
 
+/**
+ * A GraphpeError's fields as a structured-cloneable object, for the main thread to rebuild the error
+ * from: a detail that cannot be cloned (a function, a class with private state) becomes its string.
+ */
+export function errorFields(err: GraphpeError): {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+} {
+  const details: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(err.details)) {
+    try {
+      details[key] = structuredClone(value);
+    } catch {
+      details[key] = String(value);
+    }
+  }
+  return { code: err.code, message: err.message, details };
+}
+
 export default function peTask(task: PeTask): unknown {
   try {
     let p = prepared.get(task.spec);
@@ -36,8 +56,7 @@ export default function peTask(task: PeTask): unknown {
     const chunk = encodeChunk(unpackGraphs(task), p, task.context, task.start);
     return move({ [transferableSymbol]: chunkBuffers(chunk), [valueSymbol]: chunk });
   } catch (err) {
-    if (err instanceof GraphpeError)
-      return { error: { code: err.code, message: err.message, details: err.details } } satisfies PeTaskResult;
+    if (err instanceof GraphpeError) return { error: errorFields(err) } satisfies PeTaskResult;
     throw err;
   }
 }

@@ -1,4 +1,4 @@
-import { createRng, type Graph, GraphpeError } from '@graphpe/spectral';
+import { createRng, fromCoo, type Graph, GraphpeError } from '@graphpe/spectral';
 import { describe, expect, it } from 'vitest';
 import {
   bandlimitedBasis,
@@ -211,4 +211,35 @@ describe('selection on a disconnected graph: the sparse basis has the true λ_K'
       expect(relativeError(rec.signal, x)).toBeLessThan(1e-8);
     });
   }
+});
+
+describe('the null space as a bandlimited basis', () => {
+  it('K = number of components is complete even when the next eigenvalue is below 1e-6', () => {
+    // Two 30-node ER components joined by a 1e-9 edge (λ₂ ≈ 1e-10) and two more components: 3 zeros.
+    const a = erGraph(30, 0.3, 1);
+    const b = erGraph(30, 0.3, 2);
+    const g = disjointUnion([a, b, erGraph(12, 0.5, 3), erGraph(9, 0.5, 4)]);
+    const src: number[] = [];
+    const dst: number[] = [];
+    const w: number[] = [];
+    for (let i = 0; i < g.n; i++) {
+      for (let p = g.indptr[i]; p < g.indptr[i + 1]; p++) {
+        if (g.indices[p] > i) {
+          src.push(i);
+          dst.push(g.indices[p]);
+          w.push(g.weights[p]);
+        }
+      }
+    }
+    src.push(0);
+    dst.push(30);
+    w.push(1e-9);
+    const joined = fromCoo(src, dst, w, { n: g.n });
+    for (const solver of ['dense', 'sparse'] as const) {
+      const basis = bandlimitedBasis(joined, { k: 3, solver });
+      expect(Array.from(basis.values)).toEqual([0, 0, 0]);
+      expect(basis.partial, solver).toBe(false);
+      expect(bandlimitedBasis(joined, { k: 2, solver }).partial, solver).toBe(true);
+    }
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * The bandlimited basis U_K of PW_λ(G) (Pesenson 2008; Le, Ruiz & Jegelka 2024, §2): the K smallest
  * eigenvectors of L = I − D^{-1/2}AD^{-1/2}, K given or K = #{λ_i ≤ λ}. Dense (`spectrum`, n ≤ 300)
- * or sparse (`laplacianEigsh`: component by component, LOBPCG with exact null-space deflation, AMG-preconditioned on sparse
- * graphs) from @graphpe/spectral; one guard pair tells whether K cuts an eigenspace.
+ * or sparse (`laplacianEigsh`: component by component, LOBPCG with exact null-space deflation,
+ * AMG-preconditioned) from @graphpe/spectral; one guard pair tells whether K cuts an eigenspace.
  */
 import {
   checkOption,
@@ -103,12 +103,17 @@ export function bandlimitedBasis(g: Graph, options: BasisOptions): BandlimitedBa
   }
 }
 
-/** First K of c computed pairs as a basis; partial when pair K equals pair K−1 (relative 1e-6). */
+/**
+ * First K of c computed pairs as a basis; partial when pair K equals pair K−1 (relative 1e-6), where
+ * the exact zeros of the null space equal only each other (as in spectrum()'s groups).
+ */
 function take(n: number, p: Pairs, K: number): BandlimitedBasis {
   const vectors = new Float64Array(n * K);
   for (let i = 0; i < n; i++) for (let j = 0; j < K; j++) vectors[i * K + j] = p.vectors[i * p.c + j];
   const last = p.values[K - 1];
-  const partial = p.c > K && Math.abs(p.values[K] - last) <= 1e-6 * Math.max(1, Math.abs(last));
+  const next = p.values[K];
+  const partial =
+    p.c > K && (last === 0 ? next === 0 : Math.abs(next - last) <= 1e-6 * Math.max(1, Math.abs(last)));
   return { n, K, values: p.values.slice(0, K), vectors, lambda: last, partial };
 }
 

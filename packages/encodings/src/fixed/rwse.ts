@@ -4,7 +4,7 @@
  * Geometric `AddRandomWalkPE` semantics (torch_geometric/transforms/add_positional_encoding.py):
  * P_ij = w_ij / max(1, Σ_j w_ij), self-loops part of A and of the degree, isolated nodes all zeros.
  */
-import { checkOption, type Graph, GraphpeError, spectralDiagonals } from '@graphpe/spectral';
+import { checkOption, type Graph, GraphpeError, spectralDiagonals, validateGraph } from '@graphpe/spectral';
 import { newF64 } from './arena.js';
 import { type PeContext, PeContext as PeContextClass } from './context.js';
 import { castDtype, checkCommon, checkKeys, type PeDtype, type PeOutput, type PeTransform } from './types.js';
@@ -39,6 +39,10 @@ export interface RwseOptions {
 const WHERE = 'encodings.rwse';
 const KEYS = ['steps', 'method', 'denseThreshold', 'maxWork', 'name', 'dtype'] as const;
 const SAMPLE = 64;
+/** Largest walk length: far past where P^t reaches its limit on any graph, and it bounds n·steps buffers. */
+const MAX_STEPS = 65536;
+/** Largest n·steps output, in entries (8 GiB of float64). */
+const MAX_OUTPUT = 2 ** 30;
 
 /** RWSE transform: `<name>` `[n, steps]`, row i = [P_ii, (P²)_ii, …, (P^steps)_ii]; no spectrum needed. */
 export function rwse(options: RwseOptions = {}): PeTransform {
@@ -49,6 +53,8 @@ export function rwse(options: RwseOptions = {}): PeTransform {
   const { steps, threshold } = validate(options);
   const method = options.method ?? 'auto';
   return (g: Graph, ctx?: PeContext): PeOutput => {
+    validateGraph(g, WHERE);
+    checkOutputSize(g, steps);
     if (ctx) ctx.check(g, WHERE);
     let data: Float64Array | undefined;
     const reuse =
@@ -87,7 +93,12 @@ function validate(options: RwseOptions): {
   const method = options.method ?? 'auto';
   const threshold = options.denseThreshold ?? 2000;
   const maxWork = options.maxWork ?? 5e9;
-  checkOption(Number.isInteger(steps) && steps >= 1, WHERE, 'steps must be an integer ≥ 1', steps);
+  checkOption(
+    Number.isInteger(steps) && steps >= 1 && steps <= MAX_STEPS,
+    WHERE,
+    `steps must be an integer in [1, ${MAX_STEPS}]`,
+    steps,
+  );
   checkOption(
     ['auto', 'dense', 'sparse', 'spectral'].includes(method),
     WHERE,
@@ -102,6 +113,16 @@ function validate(options: RwseOptions): {
   );
   checkOption(typeof maxWork === 'number' && maxWork > 0, WHERE, 'maxWork must be a number > 0', maxWork);
   return { steps, method, threshold, maxWork };
+}
+
+/** Refuse an n×steps output past {@link MAX_OUTPUT} entries before allocating it. */
+function checkOutputSize(g: Graph, steps: number): void {
+  if (g.n * steps <= MAX_OUTPUT) return;
+  throw new GraphpeError(
+    'E_TOO_LARGE',
+    `${WHERE}: the n×steps output (n = ${g.n}, steps = ${steps}) has ${g.n * steps} entries, more than ${MAX_OUTPUT}; lower steps`,
+    { n: g.n, steps },
+  );
 }
 
 /**
@@ -134,6 +155,8 @@ function symmetricWalk(g: Graph): Float64Array {
  */
 export function randomWalkDiag(g: Graph, options: RwseOptions = {}): Float64Array {
   const { steps, method, threshold, maxWork } = validate(options);
+  validateGraph(g, WHERE);
+  checkOutputSize(g, steps);
   if (method === 'spectral') {
     if (!spectralQualifies(g)) {
       throw new GraphpeError(

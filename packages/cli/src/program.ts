@@ -278,7 +278,11 @@ NPZ/NPY: np.load("out.npz") → n, ptr, name, lap_vec [Σn, k], lap_val [G, k], 
         .default('official'),
     )
     .option('--on <sets>', 'comma-separated sets to evaluate, or all', 'all')
-    .option('--limit <n>', 'only the first n molecules', intArg('--limit', 1))
+    .option(
+      '--limit <n>',
+      'about n molecules: the first rows of every split in proportion to its size, as train --limit',
+      intArg('--limit', 1),
+    )
     .option('--batch-size <n>', 'batch size', intArg('--batch-size', 1), 256)
     .option('--seed <seed>', 'seed of random splits', intArg('--seed', 0), 0)
     .option('--backend <backend>', 'tfjs backend')

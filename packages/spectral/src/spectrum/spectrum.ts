@@ -169,6 +169,7 @@ export function spectrum(g: Graph, options: SpectrumOptions = {}): Spectrum {
       values: res.values,
       columns: res.columns,
       vectors: res.vectors,
+      residuals: res.residuals,
       complete: res.complete,
       exactZeros: true,
     };
@@ -181,7 +182,8 @@ export function spectrum(g: Graph, options: SpectrumOptions = {}): Spectrum {
     sign,
     solver: useDense ? 'dense' : 'sparse',
   });
-  measureResiduals(g, s);
+  // The sparse path measured its residuals on the returned vectors already (L_rw for rw).
+  if (useDense) measureResiduals(g, s);
   return s;
 }
 

@@ -283,6 +283,23 @@ describe('graphpe encode / spectrum / train: the output location is checked befo
   }, 60_000);
 });
 
+describe('graphpe encode --format npy into an existing folder', () => {
+  it('replaces its own files, keeps the others and leaves no temporary folder', async () => {
+    const parent = join(dir, 'npy-parent');
+    mkdirSync(parent);
+    const out = join(parent, 'pe');
+    mkdirSync(out);
+    writeFileSync(join(out, 'notes.txt'), 'keep me\n');
+    writeFileSync(join(out, 'rwse.npy'), 'stale');
+    const r = await run('encode', k4, '--pe', 'rwse:steps=3', '--format', 'npy', '-o', out, '-q');
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('keep me\n');
+    expect(readFileSync(join(out, 'rwse.npy')).subarray(1, 6).toString()).toBe('NUMPY');
+    expect(JSON.parse(readFileSync(join(out, 'meta.json'), 'utf8')).spec).toBe('rwse:steps=3:dtype=float32');
+    expect(readdirSync(parent)).toEqual(['pe']);
+  });
+});
+
 describe('graphpe encode: empty input and worker count', () => {
   it('a CSV without molecules, or with every molecule skipped, is exit 2 naming the file, and writes nothing', async () => {
     const header = join(dir, 'header-only.csv');

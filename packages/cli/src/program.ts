@@ -95,11 +95,10 @@ export function createProgram(io: CliIo = processIo): Command {
     )
     .option('-o, --out <file>', 'output file (arrow, npz) or folder (npy)')
     .addOption(
-      new Option('--format <format>', 'output format [default: npz for a .npz --out, else arrow]').choices([
-        'arrow',
-        'npz',
-        'npy',
-      ]),
+      new Option(
+        '--format <format>',
+        'output format [default: from the --out extension: .npz → npz, .arrow/.feather/.ipc → arrow]',
+      ).choices(['arrow', 'npz', 'npy']),
     )
     .option(
       '--workers <n>',

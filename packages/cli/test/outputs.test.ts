@@ -223,6 +223,10 @@ describe('graphpe encode / spectrum / train: the output location is checked befo
     expect(outputFormat('a/B.NPZ')).toBe('npz');
     expect(outputFormat('b.feather')).toBe('arrow');
     expect(outputFormat('x.parquet', 'arrow')).toBe('arrow');
+    const help = await run('encode', '--help');
+    expect(help.stdout.replace(/\s+/g, ' ')).toMatch(
+      /from the --out extension: \.npz → npz, \.arrow\/\.feather\/\.ipc → arrow/,
+    );
   });
 
   it('spectrum: fails before solving (no summary line) on a missing folder, a folder, a file for npy', async () => {

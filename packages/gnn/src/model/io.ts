@@ -171,6 +171,16 @@ export async function readCheckpointManifest(dir: string): Promise<CheckpointMan
   return body as CheckpointManifest;
 }
 
+/** Whether `dir/model.json` carries the marker of a graphpe that writes manifests (so one is missing). */
+async function writtenWithManifest(dir: string): Promise<boolean> {
+  try {
+    const json = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8')) as ModelJson;
+    return json?.graphpe?.checkpointFormat !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Opens a checkpoint folder for verified reads. Without a manifest the folder is read unverified and
  * `warn` (default: stderr) gets one line saying so.
@@ -192,6 +202,13 @@ export async function openCheckpoint(
   }
   const manifest = await readCheckpointManifest(dir);
   if (!manifest) {
+    if (await writtenWithManifest(dir)) {
+      throw new GraphpeError(
+        'E_CHECKPOINT',
+        `${WHERE}: ${path.join(dir, CHECKPOINT_MANIFEST)} is missing; the checkpoint is incomplete`,
+        { file: path.join(dir, CHECKPOINT_MANIFEST) },
+      );
+    }
     const warn = options.warn === undefined ? (l: string) => process.stderr.write(`${l}\n`) : options.warn;
     warn?.(
       `graphpe: warning: ${dir} has no ${CHECKPOINT_MANIFEST} (saved by an older graphpe); its files are not verified`,
@@ -316,13 +333,6 @@ export async function readModelFiles(
   const json = await ckpt.json<ModelJson>('model.json');
   if (typeof json !== 'object' || json === null || !Array.isArray(json.weightsManifest)) {
     throw corrupted(file, 'no weightsManifest');
-  }
-  if (!ckpt.manifest && json.graphpe?.checkpointFormat !== undefined) {
-    throw new GraphpeError(
-      'E_CHECKPOINT',
-      `${WHERE}: ${path.join(ckpt.dir, CHECKPOINT_MANIFEST)} is missing; the checkpoint is incomplete`,
-      { file: path.join(ckpt.dir, CHECKPOINT_MANIFEST) },
-    );
   }
   const specs: tf.io.WeightsManifestEntry[] = [];
   const buffers: ArrayBuffer[] = [];

@@ -238,6 +238,25 @@ describe('checkpoint integrity and exact resume', () => {
     expect(numbers(r)).toEqual(numbers(full));
   });
 
+  it('a kill between the last/ and best/ saves of a best epoch: the resume re-creates best/ from last/', async () => {
+    // a 1-epoch run (its last epoch is its best), whose best/ is then an older, different model
+    const d = tmp();
+    const one = await trainDisposing(opts(d, 1));
+    expect(one.bestEpoch).toBe(1);
+    const saved = readFileSync(path.join(d, 'best', 'weights.bin'));
+    rmSync(path.join(d, 'best'), { recursive: true });
+    cpSync(path.join(pristine, 'best'), path.join(d, 'best'), { recursive: true });
+    const r = await trainDisposing(opts(d, 1, { resume: true }));
+    expect(r.resumedFrom).toBe(1);
+    expect(readFileSync(path.join(d, 'best', 'weights.bin'))).toEqual(saved);
+    // when the best epoch is not the last one, a replaced or damaged best/ cannot be re-created: refused
+    const e = copy();
+    rmSync(path.join(e, 'best'), { recursive: true });
+    cpSync(path.join(d, 'best'), path.join(e, 'best'), { recursive: true });
+    const err = await rejection(() => trainDisposing(opts(e, 5, { resume: true })), 'E_CHECKPOINT');
+    expect(err.message).toMatch(/best does not hold the weights of the best epoch 1/);
+  });
+
   it('a resume with a different training configuration is refused, naming the keys and both values', async () => {
     const d = copy();
     const e = await rejection(

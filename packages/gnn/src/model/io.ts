@@ -61,7 +61,8 @@ export interface CheckpointReader {
 const WHERE = 'gnn.io';
 const TMP_RE = /\.tmp-\d+-[0-9a-f]{12}$/;
 
-function sha256(data: string | Uint8Array): string {
+/** SHA-256 of `data` (UTF-8 for strings), as hex. */
+export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 

@@ -32,11 +32,13 @@ import {
   molTensors,
 } from '../model/batch.js';
 import {
+  type CheckpointManifest,
   modelFiles,
   openCheckpoint,
   readCheckpointManifest,
   readModelFiles,
   readTensorFiles,
+  sha256,
   tensorFiles,
   writeFileAtomic,
 } from '../model/io.js';
@@ -175,6 +177,8 @@ interface TrainerState {
   badEpochs: number;
   wallTimeS: number;
   history: EpochRecord[];
+  /** SHA-256 of the best epoch's `weights.bin`, checked against `best/` on resume. */
+  bestWeightsSha256?: string;
   /** The run's configuration (result.json's `config` plus `seed`), checked on resume. */
   config?: Record<string, unknown>;
 }
@@ -429,13 +433,18 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     resumedFrom = state.epoch;
     // best/ is replaced after last/: a run killed in between has the best epoch's weights only in last/.
     if (bestDir && state.bestEpoch > 0) {
-      let bestEpoch: unknown = null;
+      let have: CheckpointManifest | null = null;
       try {
-        bestEpoch = (await readCheckpointManifest(bestDir))?.meta.epoch ?? null;
+        have = await readCheckpointManifest(bestDir);
       } catch {
-        bestEpoch = null;
+        have = null;
       }
-      if (bestEpoch !== state.bestEpoch && state.bestEpoch === state.epoch) {
+      const want = state.bestWeightsSha256;
+      const stale =
+        want === undefined
+          ? have?.meta.epoch !== state.bestEpoch
+          : have?.files['weights.bin']?.sha256 !== want;
+      if (stale && state.bestEpoch === state.epoch) {
         await commitCheckpointDir(
           bestDir,
           await modelFiles(
@@ -443,6 +452,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
             modelExtra({ epoch: state.epoch, val: state.bestVal, test: state.testAtBest }),
           ),
           { kind: 'best', epoch: state.epoch },
+        );
+      } else if (stale && want !== undefined) {
+        throw new GraphpeError(
+          'E_CHECKPOINT',
+          `${WHERE}: ${bestDir} does not hold the weights of the best epoch ${state.bestEpoch} recorded in ${path.join(lastDir, 'state.json')} (corrupted, missing or replaced); resuming would report another model's metrics`,
+          { file: bestDir },
         );
       }
     }
@@ -571,10 +586,12 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       );
       if (outDir && lastDir && bestDir) {
         state.config = runKey;
+        const lastModel = await modelFiles(model.model, modelExtra({ epoch }));
+        if (improved) state.bestWeightsSha256 = sha256(lastModel['weights.bin'] as Uint8Array);
         await commitCheckpointDir(
           lastDir,
           {
-            ...(await modelFiles(model.model, modelExtra({ epoch }))),
+            ...lastModel,
             ...(await tensorFiles('optimizer', await opt.getState(), { kind: optimizerKind })),
             'state.json': JSON.stringify(state),
           },

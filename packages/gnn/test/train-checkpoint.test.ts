@@ -138,6 +138,11 @@ describe('checkpoint integrity and exact resume', () => {
         /last\/state\.json is corrupted or truncated/,
       ],
       [
+        'deleted state',
+        (d) => unlinkSync(path.join(d, 'last', 'state.json')),
+        /last\/state\.json is missing/,
+      ],
+      [
         'deleted optimizer',
         (d) => unlinkSync(path.join(d, 'last', 'optimizer.bin')),
         /last\/optimizer\.bin is missing/,

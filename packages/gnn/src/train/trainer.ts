@@ -394,7 +394,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       log?.(`graphpe train: completed the interrupted save of ${lastDir}`);
     await recoverCheckpointDir(bestDir);
   }
-  if (options.resume && lastDir && existsSync(path.join(lastDir, 'state.json'))) {
+  if (options.resume && lastDir && !existsSync(lastDir)) {
+    log?.(`graphpe train: --resume: ${lastDir} does not exist; starting from epoch 1`);
+  }
+  // An existing last/ is resumed or refused: a checkpoint without state.json is incomplete, not a fresh start.
+  if (options.resume && lastDir && existsSync(lastDir)) {
     const ckpt = await openCheckpoint(lastDir, { warn: log ?? null });
     state = await ckpt.json<TrainerState>('state.json');
     if (

@@ -50,33 +50,38 @@ describe('eigenGroups: tolerance relative to the spectral scale, no chaining', (
   });
 
   it('a run wider than the tolerance is split at its widest gap', () => {
-    // scale 2, t = 2e-6: all gaps ≤ t, spread 2.2e-6 > t.
-    const v = [1, 1 + 0.5e-6, 1 + 1.9e-6, 1 + 2.2e-6, 2];
+    // t ≈ 1e-6 near 1: all gaps ≤ t, spread 1.3e-6 > t; the widest gap is the middle one.
+    const v = [1, 1 + 0.4e-6, 1 + 0.9e-6, 1 + 1.3e-6, 2];
     expect(mult(eigenGroups(v, 5))).toEqual([2, 2, 1]);
-    // Equal gaps: the first one.
-    expect(mult(eigenGroups([1, 1 + 1.2e-6, 1 + 2.4e-6, 2], 4))).toEqual([1, 2, 1]);
+    // Equal gaps (exactly: multiples of 2^-22 ≈ 2.4e-7): the first one.
+    const h = 3 * 2 ** -22;
+    expect(mult(eigenGroups([1, 1 + h, 1 + 2 * h, 2], 4))).toEqual([1, 2, 1]);
   });
 
-  it('property: every group spans at most tol·scale, and no gap larger than that is inside a group', () => {
+  it('property: every group spans at most max(tol·|λ|, 1e-12·scale), and no gap larger than that is inside one', () => {
     const rng = createRng(11);
     for (let trial = 0; trial < 300; trial++) {
       const m = 2 + rng.int(40);
       const scale = 10 ** (rng.int(12) - 8);
       const tol = 10 ** -(3 + rng.int(5));
       const vals: number[] = [];
-      let x = rng.next() < 0.3 ? 0 : scale * rng.next() * 1e-3;
+      let x = rng.next() < 0.3 ? 0 : scale * (0.5 + rng.next());
       for (let i = 0; i < m; i++) {
         vals.push(x);
         x += tol * scale * rng.next() * (rng.next() < 0.7 ? 1 : 50);
       }
       const top = Math.max(...vals.map(Math.abs));
-      // Scale = largest |λ| of the first k = m values: the whole list here.
+      const t = (v: number) => Math.max(tol * Math.abs(v), 1e-12 * top);
       const gs = eigenGroups(vals, m, { tol, exactZeros: rng.next() < 0.5 });
       expect(gs.reduce((a, g) => a + g.multiplicity, 0)).toBe(m);
       for (const g of gs) {
         const lo = vals[g.start];
         const hi = vals[g.start + g.multiplicity - 1];
-        expect(hi - lo).toBeLessThanOrEqual(tol * top);
+        expect(hi - lo).toBeLessThanOrEqual(t(hi));
+      }
+      for (let i = 1; i < m; i++) {
+        if (vals[i] - vals[i - 1] <= t(vals[i])) continue;
+        expect(gs.some((g) => g.start === i)).toBe(true);
       }
     }
   });

@@ -3,18 +3,21 @@ import type { EigenGroup } from './types.js';
 
 /**
  * Default relative tolerance for equal eigenvalues: a group's whole spread stays within
- * tol·max(scale, |λ|), scale = the largest |λ| among the first k values (see {@link eigenGroups}).
+ * max(tol·|λ|, {@link GROUP_NOISE}·scale) (see {@link eigenGroups}).
  */
 export const DEFAULT_GROUP_TOL = 1e-6;
+
+/**
+ * Round-off floor of the grouping, relative to the spectral scale: eigenvalues closer than
+ * 1e-12·‖L‖ (about 10⁴ machine epsilons, well above a dense solver's error) cannot be told apart.
+ */
+export const GROUP_NOISE = 1e-12;
 
 /** Options of {@link eigenGroups}. */
 export interface EigenGroupOptions {
   /** Relative tolerance for equal eigenvalues, finite and > 0 [{@link DEFAULT_GROUP_TOL}]. */
   tol?: number;
-  /**
-   * Spectral scale the tolerance is relative to, finite and ≥ 0 [the largest |λ| among the first k
-   * values: the returned ones, so that a partial and a whole spectrum group the same k alike].
-   */
+  /** Spectral scale of the round-off floor, finite and ≥ 0 [the largest |λ| given: ‖L‖ for a whole spectrum]. */
   scale?: number;
   /** `values` is the whole spectrum [true]; otherwise a group reaching its last value may continue past it. */
   complete?: boolean;
@@ -34,8 +37,8 @@ const WHERE = 'spectral.eigenGroups';
  * touching the end of the list has `multiplicityIsLowerBound` (and is `partial`: more equal values
  * may exist past it).
  *
- * Rule, with t(λ) = tol·max(scale, |λ|) and scale the largest |λ| among the first k values (the
- * spectral scale of what is returned, the same whether the rest of the spectrum is known or not): values whose consecutive gaps are all ≤ t form a run; a run
+ * Rule, with t(λ) = max(tol·|λ|, 1e-12·scale), scale the largest |λ| given (‖L‖ for a whole
+ * spectrum), i.e. relative to λ down to the round-off level of the spectrum: values whose consecutive gaps are all ≤ t form a run; a run
  * whose whole spread (last − first) is ≤ t(last) is one group; a wider run is split at its widest gap
  * (the first of equal ones), recursively, until every piece's spread fits. So no group ever spans
  * more than the tolerance (no chaining), and splits fall where the spectrum has its largest gaps.
@@ -56,7 +59,7 @@ export function eigenGroups(
   let scale = options.scale;
   if (scale === undefined) {
     scale = 0;
-    for (let i = 0; i < kk; i++) {
+    for (let i = 0; i < m; i++) {
       const a = Math.abs(values[i]);
       if (a > scale) scale = a;
     }
@@ -96,7 +99,8 @@ export function eigenGroups(
 /** End index (exclusive) of every group of `values`, in order (see {@link eigenGroups} for the rule). */
 function groupEnds(values: ArrayLike<number>, tol: number, scale: number, exactZeros: boolean): number[] {
   const m = values.length;
-  const t = (v: number): number => tol * Math.max(scale, Math.abs(v));
+  const floor = GROUP_NOISE * scale;
+  const t = (v: number): number => Math.max(tol * Math.abs(v), floor);
   const ends: number[] = [];
   const stack: number[] = [];
   let a = 0;

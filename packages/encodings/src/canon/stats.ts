@@ -11,7 +11,7 @@
  * - spectrum: for a graph, the whole spectrum of the chosen Laplacian (default `sym`; its eigenvectors are
  *   those of the normalized adjacency D^{-1/2}AD^{-1/2} the MAP/OAP code uses, and of Â + I), trivial
  *   eigenvector included (MAP counts all n; `dropTrivial` removes the λ = 0 eigenspace), eigenvalues grouped
- *   with |Δλ| ≤ groupTol·max(1, |λ|) (1e-6; Hordan et al. use 1e-4); for a Spectrum, its k columns and groups;
+ *   by `eigenGroups` with tolerance groupTol (1e-6; Hordan et al. use 1e-4); for a Spectrum, its k columns and groups;
  * - simple eigenvector: eigenspace of multiplicity 1; sign-non-canonizable when {u_i} = {−u_i} (the sign
  *   rule fails); "sums to 0" when |Σu_i| ≤ tol·‖u‖₁;
  * - eigenspace: complete group of dimension ≥ 2; basis-canonizable when the rule (MAP, OAP, OAP with the

@@ -261,7 +261,7 @@ describe('validateGraph at the public entry points', () => {
     neg.weights[1] = -1;
     const e3 = caught(() => laplacianEigsh(neg, { k: 2 })) as GraphpeError;
     expect(e3.code).toBe('E_WEIGHT');
-    expect(e3.message).toContain('weight -1 at row 0, column 1');
+    expect(e3.message).toContain('spectral.laplacianEigsh: graph has weight -1 at row 0, column 1');
   });
 
   it('batched solvers name the index of the bad graph', async () => {
@@ -270,7 +270,7 @@ describe('validateGraph at the public entry points', () => {
     bad.weights[0] = 2;
     const e = caught(() => laplacianEighBatch([good, good, bad])) as GraphpeError;
     expect(e.code).toBe('E_ASYMMETRIC');
-    expect(e.message).toContain('spectral.laplacianEighBatch (graphs[2])');
+    expect(e.message).toContain('spectral.laplacianEighBatch: graph 2 entry (0, 1) has weight 2');
     expect(e.details.graph).toBe(2);
     let err: unknown;
     try {
@@ -279,7 +279,8 @@ describe('validateGraph at the public entry points', () => {
       err = x;
     }
     expect(err).toBeInstanceOf(GraphpeError);
-    expect((err as GraphpeError).message).toContain('spectral.laplacianEighBatchParallel (graphs[1])');
+    expect((err as GraphpeError).message).toContain('spectral.laplacianEighBatchParallel: graph 1 entry');
+    expect((err as GraphpeError).details.graph).toBe(1);
   });
 
   it('rejects a non-object and wrongly typed arrays with E_SHAPE', () => {
@@ -295,6 +296,6 @@ describe('validateGraph at the public entry points', () => {
     };
     const e = caught(() => laplacianCsr(g as unknown as Graph)) as GraphpeError;
     expect(e.code).toBe('E_SHAPE');
-    expect(e.message).toContain('graph.indptr must be an Int32Array (got Array)');
+    expect(e.message).toContain("graph's indptr must be an Int32Array (got Array)");
   });
 });

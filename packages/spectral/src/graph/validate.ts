@@ -33,26 +33,39 @@ export function markValidated<G extends Graph>(g: G): G {
  * range), `E_DUPLICATE_EDGE`, `E_NAN`, `E_WEIGHT`, `E_ASYMMETRIC`. Each graph object is checked once.
  */
 export function validateGraph(g: Graph, where: string): void {
+  validateGraphAs(g, where, 'graph');
+}
+
+/**
+ * {@link validateGraph} with the graph named `subject` in messages (`graph 5` in a batch) and
+ * `details.graph = index` when given.
+ */
+export function validateGraphAs(g: Graph, where: string, subject: string, index?: number): void {
   if (g !== null && typeof g === 'object' && validated.has(g)) return;
-  checkGraph(g, where);
+  try {
+    checkGraph(g, where, subject);
+  } catch (err) {
+    if (index !== undefined && err instanceof GraphpeError) {
+      throw new GraphpeError(err.code, err.message, { ...err.details, graph: index });
+    }
+    throw err;
+  }
   validated.add(g);
 }
 
-function checkGraph(g: Graph, where: string): void {
+function checkGraph(g: Graph, where: string, subject: string): void {
   if (g === null || typeof g !== 'object') {
     throw new GraphpeError(
       'E_SHAPE',
-      `${where}: expected a CSR Graph { n, indptr, indices, weights } (got ${g})`,
-      {
-        value: g,
-      },
+      `${where}: ${subject} is not a CSR Graph { n, indptr, indices, weights } (got ${g})`,
+      { value: g },
     );
   }
   const { n, indptr, indices, weights } = g;
   if (!(Number.isInteger(n) && n >= 0 && n <= MAX_GRAPH_SIZE)) {
     throw new GraphpeError(
       'E_SHAPE',
-      `${where}: graph.n must be an integer in [0, ${MAX_GRAPH_SIZE}] (got ${String(n)})`,
+      `${where}: ${subject} has n = ${String(n)}; n must be an integer in [0, ${MAX_GRAPH_SIZE}]`,
       { value: n },
     );
   }
@@ -70,7 +83,7 @@ function checkGraph(g: Graph, where: string): void {
     const got = (g as unknown as Record<string, unknown>)[bad];
     throw new GraphpeError(
       'E_SHAPE',
-      `${where}: graph.${bad} must be ${want === 'Int32Array' ? 'an' : 'a'} ${want} (got ${got === null || got === undefined ? String(got) : (got.constructor?.name ?? typeof got)})`,
+      `${where}: ${subject}'s ${bad} must be ${want === 'Int32Array' ? 'an' : 'a'} ${want} (got ${got === null || got === undefined ? String(got) : (got.constructor?.name ?? typeof got)})`,
       { field: bad },
     );
   }
@@ -78,26 +91,26 @@ function checkGraph(g: Graph, where: string): void {
   if (indptr.length !== n + 1) {
     throw new GraphpeError(
       'E_SHAPE',
-      `${where}: graph.indptr has length ${indptr.length}, expected n + 1 = ${n + 1}`,
+      `${where}: ${subject}'s indptr has length ${indptr.length}, expected n + 1 = ${n + 1}`,
       { value: indptr.length },
     );
   }
   if (weights.length !== nnz) {
     throw new GraphpeError(
       'E_SHAPE',
-      `${where}: graph.weights has length ${weights.length} but graph.indices has ${nnz}`,
+      `${where}: ${subject} has ${weights.length} weights but ${nnz} column indices`,
       { value: weights.length },
     );
   }
   if (indptr[0] !== 0) {
-    throw new GraphpeError('E_SHAPE', `${where}: graph.indptr[0] is ${indptr[0]}, expected 0`, {
+    throw new GraphpeError('E_SHAPE', `${where}: ${subject}'s indptr[0] is ${indptr[0]}, expected 0`, {
       value: indptr[0],
     });
   }
   if (indptr[n] !== nnz) {
     throw new GraphpeError(
       'E_SHAPE',
-      `${where}: graph.indptr[n] = indptr[${n}] is ${indptr[n]}, expected nnz = indices.length = ${nnz}`,
+      `${where}: ${subject}'s indptr[n] = indptr[${n}] is ${indptr[n]}, expected nnz = indices.length = ${nnz}`,
       { value: indptr[n] },
     );
   }
@@ -108,7 +121,7 @@ function checkGraph(g: Graph, where: string): void {
     if (b < a) {
       throw new GraphpeError(
         'E_SHAPE',
-        `${where}: graph.indptr decreases at row ${i} (indptr[${i}] = ${a}, indptr[${i + 1}] = ${b})`,
+        `${where}: ${subject}'s indptr decreases at row ${i} (indptr[${i}] = ${a}, indptr[${i + 1}] = ${b})`,
         { row: i, value: b },
       );
     }
@@ -118,7 +131,7 @@ function checkGraph(g: Graph, where: string): void {
       if (j < 0 || j >= n) {
         throw new GraphpeError(
           'E_NODE_ID',
-          `${where}: graph row ${i} has column index ${j} (position ${p}), out of range for n = ${n}`,
+          `${where}: ${subject} row ${i} has column index ${j} (position ${p}), out of range for n = ${n}`,
           { row: i, col: j, value: j },
         );
       }
@@ -126,7 +139,7 @@ function checkGraph(g: Graph, where: string): void {
         const dup = j === last;
         throw new GraphpeError(
           dup ? 'E_DUPLICATE_EDGE' : 'E_SHAPE',
-          `${where}: graph row ${i} ${dup ? `lists column ${j} twice` : `is not sorted (column ${j} after ${last})`} (position ${p}); columns must be strictly increasing within a row`,
+          `${where}: ${subject} row ${i} ${dup ? `lists column ${j} twice` : `is not sorted (column ${j} after ${last})`} (position ${p}); columns must be strictly increasing within a row`,
           { row: i, col: j, value: j },
         );
       }
@@ -135,13 +148,13 @@ function checkGraph(g: Graph, where: string): void {
       if (!(w > 0 && w < Infinity)) {
         throw new GraphpeError(
           Number.isNaN(w) ? 'E_NAN' : 'E_WEIGHT',
-          `${where}: graph weight ${w} at row ${i}, column ${j} must be finite and > 0`,
+          `${where}: ${subject} has weight ${w} at row ${i}, column ${j}; weights must be finite and > 0`,
           { row: i, col: j, value: w },
         );
       }
     }
   }
-  checkSymmetric(g, where);
+  checkSymmetric(g, where, subject);
 }
 
 /**
@@ -149,7 +162,7 @@ function checkGraph(g: Graph, where: string): void {
  * the entries (j, i) with i < j of row j are met in order: `cursor[j]` walks row j's lower part as
  * rows i < j claim them, and must have consumed all of it when row j itself is reached.
  */
-function checkSymmetric(g: Graph, where: string): void {
+function checkSymmetric(g: Graph, where: string, subject: string): void {
   const { n, indptr, indices, weights } = g;
   if (cursor.length < n) cursor = new Int32Array(Math.max(n, 2 * cursor.length));
   const cur = cursor;
@@ -159,7 +172,7 @@ function checkSymmetric(g: Graph, where: string): void {
     let p = cur[i];
     if (p < end && indices[p] < i) {
       const j = indices[p];
-      throw asymmetric(where, i, j, weights[p], undefined);
+      throw asymmetric(where, subject, i, j, weights[p], undefined);
     }
     for (; p < end; p++) {
       const j = indices[p];
@@ -167,10 +180,11 @@ function checkSymmetric(g: Graph, where: string): void {
       const q = cur[j];
       if (q < indptr[j + 1] && indices[q] < i) {
         // Row j holds (j, c) with c < i, which row c did not claim: (c, j) is missing.
-        throw asymmetric(where, j, indices[q], weights[q], undefined);
+        throw asymmetric(where, subject, j, indices[q], weights[q], undefined);
       }
-      if (q >= indptr[j + 1] || indices[q] !== i) throw asymmetric(where, i, j, weights[p], undefined);
-      if (weights[q] !== weights[p]) throw asymmetric(where, i, j, weights[p], weights[q]);
+      if (q >= indptr[j + 1] || indices[q] !== i)
+        throw asymmetric(where, subject, i, j, weights[p], undefined);
+      if (weights[q] !== weights[p]) throw asymmetric(where, subject, i, j, weights[p], weights[q]);
       cur[j] = q + 1;
     }
   }
@@ -178,6 +192,7 @@ function checkSymmetric(g: Graph, where: string): void {
 
 function asymmetric(
   where: string,
+  subject: string,
   i: number,
   j: number,
   w: number,
@@ -189,7 +204,7 @@ function asymmetric(
       : `but entry (${j}, ${i}) has weight ${mirror}`;
   return new GraphpeError(
     'E_ASYMMETRIC',
-    `${where}: graph entry (${i}, ${j}) has weight ${w} ${tail}; a Graph stores each undirected edge in both rows with the same weight`,
+    `${where}: ${subject} entry (${i}, ${j}) has weight ${w} ${tail}; a Graph stores each undirected edge in both rows with the same weight`,
     { row: i, col: j, value: w, mirror },
   );
 }

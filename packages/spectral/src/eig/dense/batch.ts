@@ -1,6 +1,6 @@
-import { checkOption, GraphpeError } from '../../errors.js';
+import { checkOption } from '../../errors.js';
 import type { Graph, LaplacianKind } from '../../graph/types.js';
-import { validateGraph } from '../../graph/validate.js';
+import { validateGraphAs } from '../../graph/validate.js';
 import { laplacianEighInto } from './laplacian-eigh.js';
 import { EighWorkspace } from './workspace.js';
 
@@ -90,16 +90,7 @@ export function graphSizes(graphs: readonly Graph[], where = WHERE): Int32Array 
   const sizes = new Int32Array(graphs.length);
   for (let b = 0; b < graphs.length; b++) {
     const g = graphs[b];
-    try {
-      validateGraph(g, where);
-    } catch (err) {
-      // The graph's index goes into the message (built only on failure).
-      const where1 = `${where} (graphs[${b}])`;
-      if (err instanceof GraphpeError) {
-        throw new GraphpeError(err.code, err.message.replace(where, where1), { ...err.details, graph: b });
-      }
-      throw err;
-    }
+    validateGraphAs(g, where, `graph ${b}`, b);
     sizes[b] = g.n;
   }
   return sizes;

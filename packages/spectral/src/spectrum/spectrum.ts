@@ -1,5 +1,9 @@
 import { batchItem, laplacianEighBatch } from '../eig/dense/batch.js';
-import { type LaplacianEigshProgress, laplacianEigenpairs } from '../eig/sparse/laplacian-eigsh.js';
+import {
+  checkIterativeOptions,
+  type LaplacianEigshProgress,
+  laplacianEigenpairs,
+} from '../eig/sparse/laplacian-eigsh.js';
 import { checkOption, GraphpeError } from '../errors.js';
 import type { Graph, LaplacianKind } from '../graph/types.js';
 import { validateGraph } from '../graph/validate.js';
@@ -95,38 +99,7 @@ export function spectrum(g: Graph, options: SpectrumOptions = {}): Spectrum {
     'denseThreshold must be an integer ≥ 0',
     denseThreshold,
   );
-  checkOption(
-    options.tol === undefined ||
-      (typeof options.tol === 'number' && options.tol > 0 && options.tol < Infinity),
-    where,
-    'tol must be finite and > 0',
-    options.tol,
-  );
-  checkOption(
-    options.maxIter === undefined || (Number.isInteger(options.maxIter) && options.maxIter >= 0),
-    where,
-    'maxIter must be a non-negative integer',
-    options.maxIter,
-  );
-  checkOption(
-    options.seed === undefined ||
-      (Number.isInteger(options.seed) && options.seed >= 0 && options.seed < 2 ** 32),
-    where,
-    'seed must be an integer in [0, 2^32)',
-    options.seed,
-  );
-  checkOption(
-    options.onProgress === undefined || typeof options.onProgress === 'function',
-    where,
-    'onProgress must be a function',
-    options.onProgress,
-  );
-  checkOption(
-    options.precondition === undefined || typeof options.precondition === 'boolean',
-    where,
-    'precondition must be a boolean',
-    options.precondition,
-  );
+  checkIterativeOptions(options, where);
   const maxBytes = maxBytesOption(options.maxBytes, where);
   if (g.n === 0) throw new GraphpeError('E_EMPTY', `${where}: the graph has no nodes`);
   const solver = options.solver ?? 'auto';

@@ -87,6 +87,46 @@ export interface LaplacianEigenpairs {
   readonly matvecs: number;
 }
 
+/** The iterative solver's settings shared by {@link laplacianEigsh} and `spectrum()`. */
+export type IterativeSolverOptions = Pick<
+  LaplacianEigshOptions,
+  'tol' | 'maxIter' | 'seed' | 'onProgress' | 'precondition'
+>;
+
+/** Validate the iterative solver's settings (each may be absent: defaults apply). */
+export function checkIterativeOptions(o: IterativeSolverOptions, where: string): void {
+  checkOption(
+    o.tol === undefined || (typeof o.tol === 'number' && o.tol > 0 && o.tol < Infinity),
+    where,
+    'tol must be finite and > 0',
+    o.tol,
+  );
+  checkOption(
+    o.maxIter === undefined || (Number.isInteger(o.maxIter) && o.maxIter >= 0),
+    where,
+    'maxIter must be a non-negative integer',
+    o.maxIter,
+  );
+  checkOption(
+    o.seed === undefined || (Number.isInteger(o.seed) && o.seed >= 0 && o.seed < 2 ** 32),
+    where,
+    'seed must be an integer in [0, 2^32)',
+    o.seed,
+  );
+  checkOption(
+    o.onProgress === undefined || typeof o.onProgress === 'function',
+    where,
+    'onProgress must be a function',
+    o.onProgress,
+  );
+  checkOption(
+    o.precondition === undefined || typeof o.precondition === 'boolean',
+    where,
+    'precondition must be a boolean',
+    o.precondition,
+  );
+}
+
 const WHERE = 'spectral.laplacianEigsh';
 /** Components up to this size are solved densely (batched, all pairs): at n = 256 a dense solve takes ~10 ms. */
 export const DENSE_COMPONENT_MAX = 256;
@@ -152,13 +192,6 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
   );
   checkOption(Number.isInteger(k) && k >= 1 && k <= n, WHERE, `k must be an integer in [1, ${n}]`, k);
   checkOption(Number.isInteger(want) && want >= k, WHERE, `want must be an integer ≥ k = ${k}`, want);
-  checkOption(tol > 0 && Number.isFinite(tol), WHERE, 'tol must be finite and > 0', tol);
-  checkOption(
-    Number.isInteger(maxIter) && maxIter >= 0,
-    WHERE,
-    'maxIter must be a non-negative integer',
-    maxIter,
-  );
   checkOption(
     options.ncv === undefined || (Number.isInteger(options.ncv) && options.ncv >= 1),
     WHERE,
@@ -171,24 +204,7 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
     'denseMax must be an integer ≥ 1',
     denseMax,
   );
-  checkOption(
-    Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32,
-    WHERE,
-    'seed must be an integer in [0, 2^32)',
-    seed,
-  );
-  checkOption(
-    options.onProgress === undefined || typeof options.onProgress === 'function',
-    WHERE,
-    'onProgress must be a function',
-    options.onProgress,
-  );
-  checkOption(
-    options.precondition === undefined || typeof options.precondition === 'boolean',
-    WHERE,
-    'precondition must be a boolean',
-    options.precondition,
-  );
+  checkIterativeOptions(options, WHERE);
   const maxBytes = maxBytesOption(options.maxBytes, WHERE);
   // n×k result vectors (and the same again in a Spectrum): refused before the components are found.
   checkMemory(

@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 60_000,
+    // Some suites solve or train in beforeAll; on a loaded 2-core machine that takes more than the 10 s default.
+    hookTimeout: 120_000,
     pool: 'forks',
   },
 });

@@ -32,9 +32,10 @@ export function citationSweep(
         const keep = ref[kind].length;
         // Null-space multiplicity is exact: one zero per component (sym: isolated nodes have λ = 1).
         const nullity = kind === 'comb' ? ref.components : ref.components - ref.isolated;
+        // The whole dense spectrum of a 2,485-node component: seconds, more on a loaded machine.
         beforeAll(() => {
           dense = spectrum(g!, { k: g!.n, laplacian: kind, solver: 'dense', pad: 'none' });
-        });
+        }, 300_000);
         it(`dense path = numpy reference (first ${keep}) and the null space has multiplicity ${nullity}`, () => {
           let worst = 0;
           for (let j = 0; j < keep; j++) worst = Math.max(worst, Math.abs(dense.values[j] - ref[kind][j]));

@@ -136,7 +136,7 @@ describe('component-aware sparse spectra on random disconnected graphs', () => {
       let dense: Spectrum;
       beforeAll(() => {
         dense = spectrum(g, { k: g.n, laplacian: kind, solver: 'dense', pad: 'none' });
-      });
+      }, 120_000);
       it(`seed ${seed}, ${kind}: n = ${g.n}, ${comps.count} components, null space of multiplicity ${nullity}; LOBPCG used`, () => {
         expect(dense.groups[0].multiplicity).toBe(nullity);
         // The iterative path is exercised: three components are solved by LOBPCG past the null space.

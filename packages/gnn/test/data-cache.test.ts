@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,11 +162,16 @@ describe('PE cache', () => {
   });
 
   it('loadPreparedDataset builds the cache once, then reads it; rebuilds a corrupt file', async () => {
-    // the default location under the data directory (CI points GRAPHPE_CACHE_DIR elsewhere)
+    // the default location: the user cache ($XDG_CACHE_HOME/graphpe/cache), never the data directory
     const envCache = process.env.GRAPHPE_CACHE_DIR;
+    const envXdg = process.env.XDG_CACHE_HOME;
     delete process.env.GRAPHPE_CACHE_DIR;
+    const xdg = tmp();
+    process.env.XDG_CACHE_HOME = xdg;
     onTestFinished(() => {
       if (envCache !== undefined) process.env.GRAPHPE_CACHE_DIR = envCache;
+      if (envXdg !== undefined) process.env.XDG_CACHE_HOME = envXdg;
+      else delete process.env.XDG_CACHE_HOME;
     });
     const dir = tmp();
     mkdirSync(join(dir, 'zinc'));
@@ -176,7 +181,8 @@ describe('PE cache', () => {
     const first = await loadPreparedDataset('zinc', { ...opts, onProgress: (_d, _t, p) => phases.add(p) });
     expect(first.fromCache).toBe(false);
     expect([...phases]).toEqual(['featurize', 'eigen', 'pe']);
-    expect(first.cacheFile).toContain(join(dir, 'cache', 'zinc-zinc-'));
+    expect(first.cacheFile).toContain(join(xdg, 'graphpe', 'cache', 'zinc-zinc-'));
+    expect(readdirSync(dir)).toEqual(['zinc']);
     const second = await loadPreparedDataset('zinc', opts);
     expect(second.fromCache).toBe(true);
     expect(second.cacheFile).toBe(first.cacheFile);

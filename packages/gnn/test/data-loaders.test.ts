@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { GraphpeError } from '@graphpe/spectral';
 import { describe, expect, it } from 'vitest';
-import { listDatasets, loadDataset, loadSmilesCsv, parseCsv } from '../src/index.js';
+import { listDatasets, loadDataset, loadSmilesCsv, parseCsv, resolveDataDir } from '../src/index.js';
 import { dataDir } from './data-scaffold-helpers.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -48,15 +48,37 @@ describe('dataset registry', () => {
     expect(err.message).toContain('graphpe datasets fetch ogbg-molesol');
   });
 
-  it('names the path and the source for a missing ZINC or DrugOOD file', async () => {
+  it('names the path and the source for a missing ZINC-full or DrugOOD file', async () => {
     const dir = tmp();
-    const zinc = await datasetError('zinc', dir);
+    const zinc = await datasetError('zinc-full', dir);
     expect(zinc.code).toBe('E_DATASET');
-    expect(zinc.message).toContain(join(dir, 'zinc', 'zinc12k.csv'));
+    expect(zinc.message).toContain(join(dir, 'zinc', 'zinc_full.csv.gz'));
     expect(zinc.message).toContain('GRAPHPE_DATA_DIR');
     const ood = await datasetError('drugood-ec50-size', dir);
     expect(ood.message).toContain(join(dir, 'drugood_lbap_core_ec50', 'lbap_core_ec50_size.json.gz'));
     expect(ood.message).toContain('DrugOOD');
+  });
+
+  it('ZINC-12k ships with the package: a data directory without it reads the shipped copy (official split)', async () => {
+    const dir = tmp();
+    expect(resolveDataDir('zinc', dir)).not.toBe(dir);
+    const ds = await loadDataset('zinc', { dataDir: dir, featurizer: false });
+    expect(ds.smiles.length).toBe(12000);
+    expect([ds.splits.train.length, ds.splits.valid.length, ds.splits.test.length]).toEqual([
+      10000, 1000, 1000,
+    ]);
+    // A data directory that holds the file wins over the shipped copy.
+    mkdirSync(join(dir, 'zinc'));
+    writeFileSync(
+      join(dir, 'zinc', 'zinc12k.csv'),
+      'split,smiles,y\ntrain,CCO,0.5\nvalid,CC,0.1\ntest,C,0.2\n',
+    );
+    expect(resolveDataDir('zinc', dir)).toBe(dir);
+    expect((await loadDataset('zinc', { dataDir: dir, featurizer: false })).smiles).toEqual([
+      'CCO',
+      'CC',
+      'C',
+    ]);
   });
 
   it('rejects an unknown name listing the known ones', async () => {

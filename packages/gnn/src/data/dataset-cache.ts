@@ -1,7 +1,7 @@
 /**
  * The preprocessing cache: a featurized dataset (graphs, targets, splits, SMILES) plus its eigenpairs and
  * fixed PEs, stored once per (dataset, featurizer, PE config, source files) as one container file under
- * `<dataDir>/cache/` (see container.ts) and read back as typed-array views without touching RDKit.
+ * the user cache folder (see {@link defaultCacheDir}; container.ts) and read back as typed-array views without touching RDKit.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
@@ -11,7 +11,8 @@ import { GraphpeError } from '@graphpe/spectral';
 import { CONTAINER_VERSION, readContainer, type StoredArray, writeContainer } from './container.js';
 import { defaultDataDir, fileExists } from './csv.js';
 import type { LoadOptions, MolDataset } from './dataset.js';
-import { checkDatasetFiles, datasetInfo, loadDataset } from './datasets.js';
+import { checkDatasetFiles, datasetInfo, existingFile, loadDataset, resolveDataDir } from './datasets.js';
+import { defaultCacheDir } from './embedded.js';
 import type { FeaturizerName } from './featurizer.js';
 import type { MolGraph } from './mol-graph.js';
 import {
@@ -51,7 +52,7 @@ export interface PreparedDataset extends MolDataset, PeData {
 export interface PreparedOptions extends Omit<LoadOptions, 'onProgress'>, Omit<PeDataOptions, 'onProgress'> {
   /** Progress per phase: featurization (only when the cache is built), eigendecompositions, PEs. */
   onProgress?: (done: number, total: number, phase: 'featurize' | 'eigen' | 'pe') => void;
-  /** Cache folder [`GRAPHPE_CACHE_DIR`, else `<dataDir>/cache`]. */
+  /** Cache folder [`GRAPHPE_CACHE_DIR`, else the user cache: `$XDG_CACHE_HOME/graphpe/cache` or `~/.cache/graphpe/cache`]. */
   cacheDir?: string;
   /** Recompute and overwrite even when a cache file exists [false]. */
   rebuild?: boolean;
@@ -305,11 +306,11 @@ export async function prepareDataset(
  * featurizer, PE spec, eigenpair flag, dtype, `limit`, `onInvalid` and the size and mtime of its source files.
  */
 export function peCacheKey(name: string, options: PreparedOptions = {}): string {
-  const dataDir = options.dataDir ?? defaultDataDir();
+  const dataDir = resolveDataDir(name, options.dataDir ?? defaultDataDir());
   const info = datasetInfo(name);
   const featurizer = options.featurizer === undefined ? info.defaultFeaturizer : options.featurizer;
   const sources = info.files
-    .map((f) => join(dataDir, f))
+    .map((f) => existingFile(join(dataDir, f)) ?? join(dataDir, f))
     .concat([join(dataDir, info.folder, 'mapping', 'mol.csv.gz')])
     .filter((f) => fileExists(f))
     .map((f) => {
@@ -331,20 +332,20 @@ export function peCacheKey(name: string, options: PreparedOptions = {}): string 
 }
 
 /**
- * A registered dataset with its preprocessing, from `<dataDir>/cache/` when a matching file exists, else
+ * A registered dataset with its preprocessing, from the cache folder when a matching file exists, else
  * loaded, featurized, decomposed, encoded and written there: `await loadPreparedDataset('zinc', { rwseSteps: 20 })`.
  */
 export async function loadPreparedDataset(
   name: string,
   options: PreparedOptions = {},
 ): Promise<PreparedDataset> {
-  const dataDir = options.dataDir ?? defaultDataDir();
+  const dataDir = resolveDataDir(name, options.dataDir ?? defaultDataDir());
   checkDatasetFiles(name, dataDir);
   const key = peCacheKey(name, { ...options, dataDir });
   const info = datasetInfo(name);
   const featurizer = options.featurizer === undefined ? info.defaultFeaturizer : options.featurizer;
   const fname = featurizer === false ? 'raw' : typeof featurizer === 'string' ? featurizer : featurizer.name;
-  const cacheDir = options.cacheDir ?? (process.env.GRAPHPE_CACHE_DIR || join(dataDir, 'cache'));
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
   const file = join(cacheDir, `${name}-${fname}-${key.slice(0, 16)}.gpec`);
   if (!options.rebuild && fileExists(file)) {
     try {

@@ -16,6 +16,7 @@ import {
   type RawDataset,
   type TaskType,
 } from './dataset.js';
+import { embeddedDataDir } from './embedded.js';
 import type { FeaturizerName } from './featurizer.js';
 import { readDrugOodFile, readOgbFolder, readSmilesCsv, readSplitFolder } from './loaders.js';
 
@@ -49,6 +50,8 @@ export interface DatasetInfo {
   readonly archiveFiles?: readonly string[];
   /** How to obtain the files when there is no download. */
   readonly howToGet: string;
+  /** A gzipped copy ships with the package; it is read when the data directory lacks the files. */
+  readonly embedded?: boolean;
 }
 
 interface Entry extends DatasetInfo {
@@ -58,9 +61,10 @@ interface Entry extends DatasetInfo {
 const ZINC_HOW =
   'the ZINC benchmark with SMILES (benchmarking-gnns subset order + JT-VAE SMILES; columns split, smiles, y) — see docs/molecules.md and the zinc/SOURCE.md of the graphpe datasets folder';
 
-function zincEntry(name: string, file: string, split: string): Entry {
+function zincEntry(name: string, file: string, split: string, embedded = false): Entry {
   return {
     name,
+    embedded,
     task: 'regression',
     metric: 'mae',
     numTasks: 1,
@@ -70,7 +74,7 @@ function zincEntry(name: string, file: string, split: string): Entry {
     split,
     howToGet: ZINC_HOW,
     read: (dir) => {
-      const raw = readSmilesCsv(join(dir, 'zinc', file), {
+      const raw = readSmilesCsv(existingFile(join(dir, 'zinc', file)) ?? join(dir, 'zinc', file), {
         smilesCol: 'smiles',
         targetCol: 'y',
         splitCol: 'split',
@@ -183,7 +187,7 @@ const TOX21_TASKS = [
 ];
 
 const REGISTRY: readonly Entry[] = [
-  zincEntry('zinc', 'zinc12k.csv', 'official 10k/1k/1k'),
+  zincEntry('zinc', 'zinc12k.csv', 'official 10k/1k/1k', true),
   zincEntry('zinc-full', 'zinc_full.csv.gz', 'official 220,011/24,445/5,000'),
   ogbEntry('ogbg-molesol', 'esol', 'regression', 'rmse', 1),
   ogbEntry('ogbg-molfreesolv', 'freesolv', 'regression', 'rmse', 1),
@@ -224,6 +228,34 @@ export function datasetInfo(name: string): DatasetInfo {
   return info;
 }
 
+/** `path` when it exists, else `path.gz` when that exists, else null. */
+export function existingFile(path: string): string | null {
+  if (existsSync(path)) return path;
+  return existsSync(`${path}.gz`) ? `${path}.gz` : null;
+}
+
+/** Whether `dataDir` holds a dataset's files (plain or gzipped, or a MoleculeNet set in OGB layout). */
+function holds(entry: Entry, dataDir: string): boolean {
+  if (
+    !entry.files[0].includes('/mapping/') &&
+    existsSync(join(dataDir, entry.folder, 'mapping', 'mol.csv.gz'))
+  )
+    return true;
+  return entry.files.every((f) => existingFile(join(dataDir, f)) !== null);
+}
+
+/**
+ * The folder a dataset is read from: `dataDir` when it holds the files, else the copy shipped with the
+ * package for a dataset that has one (ZINC-12k), else `dataDir` (whose absence the loader reports).
+ */
+export function resolveDataDir(name: string, dataDir: string = defaultDataDir()): string {
+  datasetInfo(name);
+  const entry = REGISTRY.find((d) => d.name === name)!;
+  if (holds(entry, dataDir) || !entry.embedded) return dataDir;
+  const shipped = embeddedDataDir();
+  return holds(entry, shipped) ? shipped : dataDir;
+}
+
 /** Throw `E_DATASET` unless the files of a dataset exist, naming the path looked at and how to get it. */
 export function checkDatasetFiles(name: string, dataDir: string = defaultDataDir()): void {
   const info = datasetInfo(name);
@@ -232,7 +264,7 @@ export function checkDatasetFiles(name: string, dataDir: string = defaultDataDir
   if (!info.files[0].includes('/mapping/') && existsSync(ogbLayout)) return; // OGB layout of a MoleculeNet set
   for (const f of entry.files) {
     const path = join(dataDir, f);
-    if (!existsSync(path)) {
+    if (!existingFile(path)) {
       throw new GraphpeError(
         'E_DATASET',
         `gnn.loadDataset('${name}'): ${path} not found (data directory ${dataDir}, from ${process.env.GRAPHPE_DATA_DIR ? 'GRAPHPE_DATA_DIR' : 'the default ~/.cache/graphpe; set GRAPHPE_DATA_DIR to change it'}). To get it: ${info.howToGet}.`,
@@ -248,7 +280,7 @@ export function checkDatasetFiles(name: string, dataDir: string = defaultDataDir
  * dataset's split.
  */
 export async function loadDataset(name: string, options: LoadOptions = {}): Promise<MolDataset> {
-  const dataDir = options.dataDir ?? defaultDataDir();
+  const dataDir = resolveDataDir(name, options.dataDir ?? defaultDataDir());
   const info = datasetInfo(name);
   checkDatasetFiles(name, dataDir);
   const raw = REGISTRY.find((d) => d.name === name)!.read(dataDir);

@@ -41,6 +41,8 @@ describe('graphpe stats', () => {
     expect((await run('stats', '--dataset', 'nope', '--data-dir', dataDir)).code).toBe(2);
     expect((await run('stats', '--data-dir', dataDir)).code).toBe(2);
     // ZINC-12k ships with the package; ZINC-full must come from the data directory.
-    expect((await run('stats', '--dataset', 'zinc-full', '--data-dir', join(dataDir, 'missing'))).code).toBe(2);
+    expect((await run('stats', '--dataset', 'zinc-full', '--data-dir', join(dataDir, 'missing'))).code).toBe(
+      2,
+    );
   });
 });

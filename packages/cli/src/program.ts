@@ -324,7 +324,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof GraphpeError) {
-      io.stderr(`graphpe: ${err.message}\n`);
+      // Messages of the commands already start with 'graphpe <command>:'; library messages get the prefix.
+      const text = err.message.startsWith('graphpe ') ? err.message : `graphpe: ${err.message}`;
+      io.stderr(`${text}\n`);
       return 2;
     }
     io.stderr(

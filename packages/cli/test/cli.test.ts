@@ -84,3 +84,15 @@ describe('graphpe CLI', () => {
     expect(JSON.parse(r.stdout).k).toBe(3);
   });
 });
+
+describe('error messages', () => {
+  it('name the command once: "graphpe spectrum: …"; library errors read "graphpe: spectral.…"', async () => {
+    const own = await run('spectrum', c6, '--format', 'npy');
+    expect(own.code).toBe(2);
+    expect(own.stderr).toBe('graphpe spectrum: --format npy needs --out <directory>\n');
+    const lib = await run('spectrum', join(dir, 'missing.edges'));
+    expect(lib.code).toBe(2);
+    expect(lib.stderr).toMatch(/^graphpe: spectral\.\w+: /);
+    expect(lib.stderr).not.toMatch(/graphpe: graphpe/);
+  });
+});

@@ -128,7 +128,7 @@ describe('graphpe encode: an error while encoding', () => {
         );
         expect(r.code).toBe(2);
         expect(r.stderr).toMatch(
-          /^graphpe: graphpe encode: k4\.edges: graph 0: .*eigenspace of λ = 1\.33.* is cut by k/,
+          /^graphpe encode: k4\.edges: graph 0: .*eigenspace of λ = 1\.33.* is cut by k/,
         );
         expect(r.stderr.trim().split('\n')).toHaveLength(1);
         expect(readdirSync(folder)).toEqual([]);
@@ -158,7 +158,7 @@ describe('graphpe encode: an error while encoding', () => {
         '-q',
       );
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/^graphpe: graphpe encode: z-k4\.edges: graph 6: .*is cut by k/);
+      expect(r.stderr).toMatch(/^graphpe encode: z-k4\.edges: graph 6: .*is cut by k/);
       expect(readdirSync(folder)).toEqual([]);
     });
   }
@@ -178,7 +178,7 @@ describe('graphpe encode: an error while encoding', () => {
       '-q',
     ]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^graphpe: graphpe encode: k4\.edges: graph 0: .*is cut by k/);
+    expect(r.stderr).toMatch(/^graphpe encode: k4\.edges: graph 0: .*is cut by k/);
     expect(r.stderr).not.toMatch(/UnhandledPromiseRejection|\n\s+at /);
     expect(readdirSync(folder)).toEqual([]);
   });
@@ -192,7 +192,7 @@ describe('graphpe encode / spectrum / train: the output location is checked befo
     const missing = await run('encode', k4, '--pe', 'rwse', '-o', join(dir, 'nope', 'x.arrow'), '-q');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(
-      /^graphpe: graphpe encode: --out .*nope\/x\.arrow: the folder .*nope does not exist\n$/,
+      /^graphpe encode: --out .*nope\/x\.arrow: the folder .*nope does not exist\n$/,
     );
     expect(existsSync(join(dir, 'nope'))).toBe(false);
     const folder = join(dir, 'a-folder');
@@ -200,7 +200,7 @@ describe('graphpe encode / spectrum / train: the output location is checked befo
     for (const fmt of [[], ['--format', 'arrow'], ['--format', 'npz']]) {
       const r = await run('encode', k4, '--pe', 'rwse', '-o', folder, ...fmt, '-q');
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/^graphpe: graphpe encode: --out .*a-folder: is a folder/);
+      expect(r.stderr).toMatch(/^graphpe encode: --out .*a-folder: is a folder/);
     }
     expect(readdirSync(folder)).toEqual([]);
     const npy = await run('encode', k4, '--pe', 'rwse', '--format', 'npy', '-o', file, '-q');
@@ -280,9 +280,7 @@ describe('graphpe encode / spectrum / train: the output location is checked befo
       '-q',
     );
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(
-      /^graphpe: graphpe train: --out .*a-file\.txt: is an existing file, expected a folder/,
-    );
+    expect(r.stderr).toMatch(/^graphpe train: --out .*a-file\.txt: is an existing file, expected a folder/);
     expect(existsSync(join(dataDir, 'cache'))).toBe(false);
   }, 60_000);
 });

@@ -15,7 +15,7 @@ describe('graphpe graphon sample: size guards', () => {
     const r = await run('graphon', 'sample', '--graphon', 'cos', '--n', '200000', '--out', out);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'graphpe: graphpe graphon sample: G(n = 200000, ρW) for cos, ρ = 1: ≈ 1.00e+10 expected edges, ≈ 480 GB of memory to sample, over --max-edges 500000000; lower --n or --rho, or raise --max-edges (at most 1073741823)\n',
+      'graphpe graphon sample: G(n = 200000, ρW) for cos, ρ = 1: ≈ 1.00e+10 expected edges, ≈ 480 GB of memory to sample, over --max-edges 500000000; lower --n or --rho, or raise --max-edges (at most 1073741823)\n',
     );
     expect(performance.now() - t0).toBeLessThan(3000);
     expect(existsSync(out)).toBe(false);
@@ -113,7 +113,7 @@ describe('graphpe sample: --n guards', () => {
     const r = await run('sample', edges, '--n', '3000000000');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'graphpe: graphpe sample: --n 3000000000 is over 2147483647, the most nodes Int32 node ids can number\n',
+      'graphpe sample: --n 3000000000 is over 2147483647, the most nodes Int32 node ids can number\n',
     );
     expect(performance.now() - t0).toBeLessThan(2000);
   });

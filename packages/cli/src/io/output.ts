@@ -1,18 +1,16 @@
 /**
  * Output paths of the CLI: checked before any work is done, written under a temporary name unique to
- * the run (`.<name>.<pid>.<random>.tmp` in the target's folder) and renamed into place when complete,
+ * the run (`<name>.tmp-<pid>-<random>` in the target's folder) and renamed into place when complete,
  * so a failed run leaves nothing and concurrent runs to one path each leave a complete file.
  */
-import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { access, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { tempNameFor, writeFileAtomic } from '@graphpe/gnn';
 import { GraphpeError } from '@graphpe/spectral';
 
-/** A temporary name next to `path`, unique to this process and call. */
-export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-}
+/** Atomic file writes are gnn's (temporary file in the same folder, flushed, renamed into place). */
+export { writeFileAtomic };
 
 async function statOrNull(path: string): Promise<Stats | null> {
   try {
@@ -109,7 +107,7 @@ export function outputError(err: unknown, where: string, path: string, flag = '-
  * failure the temporary file is removed and the error rethrown.
  */
 export async function withTempFile(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
-  const tmp = tempPathFor(path);
+  const tmp = tempNameFor(path);
   try {
     await write(tmp);
     await rename(tmp, path);
@@ -119,11 +117,6 @@ export async function withTempFile(path: string, write: (tmp: string) => Promise
   }
 }
 
-/** Writes `data` to `path` atomically (temporary file, then rename). */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  await withTempFile(path, (tmp) => writeFile(tmp, data, { flag: 'wx' }));
-}
-
 /**
  * Writes `files` (name → contents, in order; put the file that marks completion last) into the folder
  * `dir`: staged in a temporary folder next to it, which becomes `dir` when `dir` is absent or empty;
@@ -131,7 +124,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
  */
 export async function writeDirAtomic(dir: string, files: Map<string, Uint8Array | string>): Promise<void> {
   await mkdir(dirname(resolve(dir)), { recursive: true });
-  const stage = tempPathFor(dir);
+  const stage = tempNameFor(dir);
   try {
     await mkdir(stage);
     await Promise.all([...files].map(([name, data]) => writeFile(join(stage, name), data)));

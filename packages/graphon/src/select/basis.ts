@@ -6,6 +6,7 @@
  */
 import {
   checkOption,
+  eigenGroups,
   type Graph,
   GraphpeError,
   laplacianEigsh,
@@ -104,17 +105,16 @@ export function bandlimitedBasis(g: Graph, options: BasisOptions): BandlimitedBa
 }
 
 /**
- * First K of c computed pairs as a basis; partial when pair K equals pair K−1 (relative 1e-6), where
- * the exact zeros of the null space equal only each other (as in spectrum()'s groups).
+ * First K of c computed pairs as a basis; partial when K cuts the eigenspace of pair K−1, by spectrum()'s
+ * own grouping (eigenGroups: exact zeros are the null space; a group touching the end of an incomplete
+ * list may continue past it).
  */
 function take(n: number, p: Pairs, K: number): BandlimitedBasis {
   const vectors = new Float64Array(n * K);
   for (let i = 0; i < n; i++) for (let j = 0; j < K; j++) vectors[i * K + j] = p.vectors[i * p.c + j];
-  const last = p.values[K - 1];
-  const next = p.values[K];
-  const partial =
-    p.c > K && (last === 0 ? next === 0 : Math.abs(next - last) <= 1e-6 * Math.max(1, Math.abs(last)));
-  return { n, K, values: p.values.slice(0, K), vectors, lambda: last, partial };
+  const groups = eigenGroups(p.values.subarray(0, p.c), K, { exactZeros: true, complete: p.c === n });
+  const partial = groups[groups.length - 1].status === 'partial';
+  return { n, K, values: p.values.slice(0, K), vectors, lambda: p.values[K - 1], partial };
 }
 
 /** The first K columns of a computed {@link Spectrum} as a basis (K defaults to all real columns). */

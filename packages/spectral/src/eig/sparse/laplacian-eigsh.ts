@@ -19,6 +19,7 @@ import { connectedComponents } from '../../graph/components.js';
 import { componentSubgraph, partitionComponents } from '../../graph/partition.js';
 import type { Graph, LaplacianKind } from '../../graph/types.js';
 import { validateGraph } from '../../graph/validate.js';
+import { degrees } from '../../laplacian/degree.js';
 import { laplacianCsr } from '../../laplacian/operator.js';
 import { laplacianResiduals } from '../../laplacian/residuals.js';
 import { symToRwVectors } from '../../laplacian/rw.js';
@@ -375,6 +376,7 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
   chosen.sort((a, b) => candValue[a] - candValue[b] || a - b);
 
   const vectors = new Float64Array(n * k);
+  let deg: Float64Array | undefined;
   for (let j = 0; j < k; j++) {
     const t = chosen[j];
     const c = candComp[t];
@@ -391,13 +393,14 @@ export function laplacianEigenpairs(g: Graph, options: LaplacianEigenpairsOption
       const x0 = batch.vectorOffsets[b];
       for (let a = 0; a < m; a++) vectors[nodes[o + a] * k + j] = batch.vectors[x0 + a * m + idx];
     } else if (idx === 0) {
-      // The exact null vector of a component solved iteratively or with s = 0.
-      const L = rt >= 0 ? iter[rt]!.L : laplacianCsr(componentSubgraph(g, part, c), symKind);
+      // The exact null vector of a component solved iteratively or with s = 0: D^{1/2}1_C (sym), 1_C (comb).
+      deg ??= degrees(g);
       let s2 = 0;
-      for (let a = 0; a < m; a++) s2 += symKind === 'sym' ? L.degree[a] : 1;
+      for (let a = 0; a < m; a++) s2 += symKind === 'sym' ? deg[nodes[o + a]] : 1;
       const inv = 1 / Math.sqrt(s2);
       for (let a = 0; a < m; a++) {
-        vectors[nodes[o + a] * k + j] = (symKind === 'sym' ? Math.sqrt(L.degree[a]) : 1) * inv;
+        const u = nodes[o + a];
+        vectors[u * k + j] = (symKind === 'sym' ? Math.sqrt(deg[u]) : 1) * inv;
       }
     } else {
       const { r } = iter[rt]!;

@@ -1,4 +1,4 @@
-// Integration: spectra of real ZINC molecules read from $GRAPHPE_DATA_DIR (CI points it at ../shared/datasets).
+// Integration: spectra of real ZINC molecules read from $GRAPHPE_DATA_DIR.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { eigh, fromCoo, laplacianDense, spectrum } from '@graphpe/spectral';

@@ -17,7 +17,7 @@
 // Default output: packages/graphon/docs/bench/ (report.md, results.json, *.svg).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, homedir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPython, referenceEnv } from './lib/python.mjs';
@@ -58,7 +58,7 @@ const out = resolve(
 mkdirSync(out, { recursive: true });
 const scratch = join(root, '.bench-out', 'graphon-scratch');
 mkdirSync(scratch, { recursive: true });
-const dataDir = resolve(arg('data', process.env.GRAPHPE_DATA_DIR ?? join(root, '../shared/datasets')));
+const dataDir = resolve(arg('data', process.env.GRAPHPE_DATA_DIR ?? join(homedir(), '.cache', 'graphpe')));
 const results = {
   date: new Date().toISOString(),
   machine: `${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,

@@ -236,7 +236,7 @@ if (skipSparse) {
   log('## (3) sparse: skipped (--skip-sparse)');
 } else {
   log('## (3) k = 16 smallest eigenpairs of large sparse graphs (scripts/bench/sparse.mjs)');
-  // scipy's which='SA' takes ~20× its shift-invert time at n = 1e5 (performance.md), so by default it is
+  // scipy's which='SA' takes ~20× its shift-invert time at n = 1e5 (packages/spectral/README.md), so by default it is
   // only run at 1e4 to keep this run near 10 minutes; pass --sa-max 1e5 to include it there too.
   const ai = process.argv.indexOf('--sa-max');
   const saMax = ai >= 0 ? process.argv[ai + 1] : '1e4';

@@ -102,7 +102,7 @@ const EIGHT_EDGES: [number, number][] = [
 const OAP_COL1 = [0.051571, 0, 0.089324, 0.360997, -0.089324, 0.58346, 0, -0.71459];
 const OAP_COL2 = [0.353553, 0, 0.612372, -0.353553, -0.612372, 0, 0, 0];
 
-describe('basis canonization: properties over seeded random eigenspaces (canonization.md §3(c))', () => {
+describe('basis canonization: properties over seeded random eigenspaces (docs/canonization.md, "Basis canonization")', () => {
   for (const rule of RULES) {
     it(`${rule}: C(UQ) = C(U) for Q ∈ O(d) incl. reflections, C(PU) = P·C(U), CᵀC = I, CCᵀ = UUᵀ, idempotent`, () => {
       const rng = createRng(rule.length * 31 + 7);
@@ -194,7 +194,7 @@ describe('basis canonization: flagged graph eigenspaces', () => {
   }
 });
 
-describe('the 8-node graph of canonization.md §2: MAP must fail, OAP must return the listed basis', () => {
+describe('the 8-node graph with a near-zero MAP residual: MAP must fail, OAP must return the listed basis', () => {
   const g = fromEdgeList(EIGHT_EDGES);
   const s = spectrum(g, { k: 8, solver: 'dense' });
   const { U, d } = block(s, 1); // λ_Â = 0

@@ -126,7 +126,7 @@ describe('signFrame: size 2^m and cap', () => {
   });
 });
 
-describe('frameAverage (canonization.md §4)', () => {
+describe('frameAverage (docs/canonization.md, "Frames")', () => {
   it('a sign-invariant φ averages to φ itself (simple spectra, 200 random graphs)', () => {
     const rng = createRng(4);
     let tested = 0;

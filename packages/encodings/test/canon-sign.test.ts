@@ -37,7 +37,7 @@ const isSymmetric = (u: number[]): boolean => {
   return a.every((x, i) => Math.abs(x - b[i]) < 1e-9);
 };
 
-describe('canonizeSign: fixtures (canonization.md §1(c))', () => {
+describe('canonizeSign: fixtures (docs/canonization.md, "Sign canonization")', () => {
   it('(1,2,3) stays (1,2,3) in both modes, from either sign', () => {
     for (const mode of MODES) {
       expect(Array.from(canonizeSign([1, 2, 3], { mode }).vector)).toEqual([1, 2, 3]);
@@ -126,7 +126,7 @@ describe('canonizeSign: fixed defects of the reference code', () => {
   });
 });
 
-describe('canonizeSign: properties over 600 seeded random vectors per mode (§1(c))', () => {
+describe('canonizeSign: properties over 600 seeded random vectors per mode', () => {
   for (const mode of MODES) {
     it(`${mode}: output ∈ {u,−u}, sign invariance, permutation equivariance, idempotence, status ⇔ sort(u) ≈ sort(−u)`, () => {
       const rng = createRng(mode === 'reference' ? 11 : 12);

@@ -68,7 +68,7 @@ const METHODS = ['dense', 'sparse'] as const;
 describe('rwse', () => {
   for (const method of METHODS) {
     it(`reproduces PyG's golden table (${method} path)`, () => {
-      // encodings.md §5(f): edges 0-1, 0-4, 1-4, 2-3, 3-5, walk length 3.
+      // PyG's own AddRandomWalkPE test graph: edges 0-1, 0-4, 1-4, 2-3, 3-5, walk length 3.
       const g = fromEdgeList([
         [0, 1],
         [0, 4],

@@ -1,4 +1,4 @@
-// BasisNet-style encoder on eigenspace projectors (encodings.md §3): the shared encoder suite (sign and
+// BasisNet-style encoder on eigenspace projectors (docs/encodings.md, "Learned encoders"): the shared encoder suite (sign and
 // basis invariance with the full spectrum, the truncation negative test, permutation equivariance,
 // padding/batching, save/load, gradients, one optimizer step; learned-encoder-suite.ts) plus the
 // disconnected graph's null space and BasisNet's option checks — on the cpu and wasm backends.

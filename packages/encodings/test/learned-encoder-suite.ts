@@ -1,5 +1,5 @@
 // The invariance suite shared by the eigenvector encoders that take the five EigTensors inputs and
-// return [B, N, outDim] node rows (SPE, BasisNet; encodings.md §2–3): sign and basis invariance with
+// return [B, N, outDim] node rows (SPE, BasisNet; docs/encodings.md, "Learned encoders"): sign and basis invariance with
 // the full spectrum, the negative test for a truncation that splits an eigenspace, permutation
 // equivariance, padding/batching, save/load, gradients and one optimizer step. Each layer's test file
 // calls encoderInvarianceSuite(spec) inside its per-backend describe and keeps only its own tests.

@@ -1,4 +1,4 @@
-// SPE (encodings.md §2): the shared encoder suite (sign and basis invariance with the full spectrum,
+// SPE (docs/encodings.md, "Learned encoders"): the shared encoder suite (sign and basis invariance with the full spectrum,
 // the truncation negative test, permutation equivariance, padding/batching, save/load, gradients, one
 // optimizer step; learned-encoder-suite.ts) plus the other φ variants, the hand-written-gradient
 // kernels (dense2d, bnReluTrain, ginAggregate) and SPE's option checks — on the cpu and wasm backends.

@@ -18,7 +18,7 @@ async function datasetError(name: string, dir: string): Promise<GraphpeError> {
 }
 
 describe('dataset registry', () => {
-  it('lists every dataset of docs/molecules.md', () => {
+  it('lists every registered dataset', () => {
     expect(listDatasets().map((d) => d.name)).toEqual([
       'zinc',
       'zinc-full',

@@ -24,7 +24,7 @@ function dataset(graphs: Graph[]): PreparedLike {
 type Framed = GraphRecord & { frameColumns: Int32Array; eig: { k: number; vectors: ArrayLike<number> } };
 
 describe('graphRecords lap+frame cap', () => {
-  // P6: three sign-non-canonizable simple eigenvectors (the frame of canonization.md's fixture).
+  // P6: three sign-non-canonizable simple eigenvectors (a sign frame of 2^3 elements).
   const ds = dataset([path(6), path(3)]);
 
   it('frames every flagged column under the cap', () => {

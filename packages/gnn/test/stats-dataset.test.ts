@@ -24,7 +24,7 @@ describe('datasetStats', () => {
     expect(p5.sym.simple).toBe(5);
     expect(p5.sym.eigenspaces).toBe(0);
     expect(p5.comb.graphsWithRepeated).toBe(0);
-    // P5 (normalized adjacency eigenvalues ±1, ±.7071, 0): ±.7071 are flagged (canonization.md §1)
+    // P5 (normalized adjacency eigenvalues ±1, ±.7071, 0): ±.7071 are flagged (docs/canonization.md, "Sign canonization")
     expect(p5.sym.signNoncanonizable).toBe(2);
     const both = datasetStats([cycle(6), path(5), path(4)]);
     expect(both.graphs).toBe(3);

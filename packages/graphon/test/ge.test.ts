@@ -21,7 +21,7 @@ import { disjointUnion, erGraph, scaled } from './helpers.js';
 const blockOf = (latent: Float64Array, K: number) => (i: number) =>
   Math.min(K - 1, Math.floor(latent[i] * K));
 
-describe('GE selection: uniqueness and exact recovery (graphon.md c1)', () => {
+describe('GE selection: uniqueness and exact recovery (docs/graphon.md, "Sampling-set selection methods")', () => {
   const graphs: Array<[string, Graph, number]> = [
     ['ER', erGraph(300, 0.05, 1), 12],
     ['SBM', sampleGraph(plantedPartition(4, 0.4, 0.05), 400, { seed: 2 }).graph, 4],
@@ -78,7 +78,7 @@ describe('GE selection: uniqueness and exact recovery (graphon.md c1)', () => {
   });
 });
 
-describe('random contrast on a 3-block SBM (graphon.md c2)', () => {
+describe('random contrast on a 3-block SBM', () => {
   it('3 random nodes are rank-deficient with probability ≈ 7/9; GE never is', () => {
     // Expected-adjacency (weighted, grid latents): U_3 is exactly block-constant.
     const n = 300;
@@ -110,7 +110,7 @@ describe('random contrast on a 3-block SBM (graphon.md c2)', () => {
   });
 });
 
-describe('consistency of GE as n grows (graphon.md c6)', () => {
+describe('consistency of GE as n grows (docs/graphon.md, "The Le–Ruiz–Jegelka setting")', () => {
   it('SBM: the rate of "exactly one node per block" rises to 1', () => {
     const K = 3;
     const W = plantedPartition(K, 0.08, 0.04);
@@ -145,7 +145,7 @@ describe('consistency of GE as n grows (graphon.md c6)', () => {
   });
 });
 
-describe('GE invariants (graphon.md c8)', () => {
+describe('GE invariants', () => {
   it('same seed → same set; weights scaled by c → same set', () => {
     const a = sampleGraph(plantedPartition(4, 0.3, 0.05), 500, { seed: 11 });
     const b = sampleGraph(plantedPartition(4, 0.3, 0.05), 500, { seed: 11 });

@@ -35,7 +35,7 @@ function expAbsRoots(count: number): number[] {
   return roots;
 }
 
-describe('graphon spectra (closed forms, graphon.md "Known eigenpairs")', () => {
+describe('graphon spectra (closed forms, docs/graphon.md, "Graphons")', () => {
   it('xy: one eigenvalue 1/3 with eigenfunction √3·x, the rest 0', () => {
     const s = graphonSpectrum(xyGraphon(), { operator: 'adjacency', k: 3, N: 200 });
     expect(s.values[0]).toBeCloseTo(1 / 3, 5);

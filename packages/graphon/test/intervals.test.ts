@@ -49,7 +49,7 @@ function rowClasses(Wq: Float64Array): number[] {
   return cls;
 }
 
-describe('interval algorithm: consistency (graphon.md c7)', () => {
+describe('interval algorithm: consistency', () => {
   for (const [name, W] of asymmetric) {
     it(`${name}: C_q → W_q (quadrature) and the selected intervals equal those of W_q for large n`, () => {
       const Wq = blockAverage(W, q);
@@ -79,7 +79,7 @@ describe('interval algorithm: consistency (graphon.md c7)', () => {
   }
 });
 
-describe('interval algorithm: the reference bugs fixed and invariants (graphon.md A2, c8)', () => {
+describe('interval algorithm: the reference bugs fixed and invariants (docs/graphon.md, "Where graphpe deviates from the reference code")', () => {
   it('equipartition with inclusive ends: every node in exactly one interval, the last takes the remainder', () => {
     const g = erGraph(103, 0.1, 1);
     const c = coarseGraph(g, 10);

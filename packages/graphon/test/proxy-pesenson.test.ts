@@ -38,7 +38,7 @@ const g = sampleGraph(plantedPartition(3, 0.3, 0.05), 120, { seed: 5 }).graph;
 const n = g.n;
 const { values, vectors } = fullSpectrum(g);
 
-describe('Anis–Gadde–Ortega proxy greedy (graphon.md c4)', () => {
+describe('Anis–Gadde–Ortega proxy greedy (docs/graphon.md, "Sampling-set selection methods")', () => {
   for (const order of [1, 2, 4]) {
     it(`k=${order}: Ω_k(S) never decreases and stays ≤ the true cutoff; signals below it are recovered`, () => {
       const sel = proxySelect(g, { budget: 15, order });
@@ -131,7 +131,7 @@ describe('Anis–Gadde–Ortega proxy greedy (graphon.md c4)', () => {
   });
 });
 
-describe('Pesenson constant (graphon.md c3)', () => {
+describe('Pesenson constant (docs/graphon.md, "The Le–Ruiz–Jegelka setting")', () => {
   const L = laplacianDense(g, 'sym');
   it('‖f‖ ≤ Λ(T)‖Lf‖ for random f supported on T, and Λ matches an independent SVD', () => {
     const rng = createRng(3);

@@ -12,7 +12,7 @@ import {
 } from '../src/index.js';
 import { erGraph } from './helpers.js';
 
-describe('reconstruction (graphon.md A5)', () => {
+describe('reconstruction (docs/graphon.md, "Reconstruction")', () => {
   const g = erGraph(200, 0.05, 3);
   const basis = bandlimitedBasis(g, { k: 8 });
 

@@ -2,7 +2,8 @@
 // same size |S| = K, over seeds, on graphs sampled from an SBM and from the cos graphon.
 //
 // Signal: f = U_K c, c ~ N(0, I), scaled to unit RMS; samples y_S = f_S + σ·N(0, I) with σ = 0.1
-// (SNR 20 dB); error ‖f̂ − f‖/‖f‖ with f̂ the least-squares reconstruction from y_S (graphon.md A5).
+// (SNR 20 dB); error ‖f̂ − f‖/‖f‖ with f̂ the least-squares reconstruction from y_S (docs/graphon.md,
+// "Reconstruction").
 // The noiseless error is reported too: ~1e-15 for any uniqueness set, O(1) when U_K[S,:] is singular.
 import { createRng } from '@graphpe/spectral';
 import {

@@ -1,5 +1,6 @@
-// Part 4: transferability (Le, Ruiz & Jegelka 2024, Table 1; graphon.md Exp 1). Per dataset and run:
-// a random 60/20/20 node split; a sampled node set S (the paper's interval algorithm, "graphon", or
+// Part 4: transferability (Le, Ruiz & Jegelka 2024, Table 1; docs/graphon.md, "The Le–Ruiz–Jegelka setting").
+// Per dataset and run: a random 60/20/20 node split; a sampled node set S (the paper's interval algorithm,
+// "graphon", or
 // uniform "random" of the same size, optionally GE); a 2-layer GCN trained on the induced subgraph G[S]
 // (loss on S ∩ train, model selection on S ∩ val), then tested on the FULL graph's test nodes.
 // "full" trains on the whole graph (the reference's no-sampling row).

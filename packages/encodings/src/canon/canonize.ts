@@ -6,13 +6,14 @@
  * References: Ma et al. 2023, "Laplacian Canonization" (MAP), arXiv 2310.18716; Ma et al. 2024, "A
  * Canonicalization Perspective on Invariant and Equivariant Learning" (OAP), arXiv 2405.18378.
  *
- * Mapping to the reference pipelines (canonization.md §0): they take the top-k eigenvectors of
- * Â = D^{-1/2}AD^{-1/2} (or Â + I) after dropping the trivial one; Â shares its eigenvectors with the
- * `sym` Laplacian (λ_Â = 1 − λ_L), so `spectrum(g, { k: k + 1 })` minus column 0 holds the same columns in
- * the same order reversed. Differences, all deliberate: eigenspaces come from `spectrum.groups`, grouped
- * on the whole spectrum before truncation (the reference groups only the last-k window, so a cut
- * eigenspace can be "sign-canonized" as if simple; here it is `partial`); grouping uses relative
- * tolerances instead of rounding; MAP's √relu(λ_Â) column scaling is opt-in (`eigenvalueScaling: 'map'`).
+ * Mapping to the reference pipelines (docs/canonization.md, "Relation to the reference pipelines"): they take
+ * the top-k eigenvectors of Â = D^{-1/2}AD^{-1/2} (or Â + I) after dropping the trivial one; Â shares its
+ * eigenvectors with the `sym` Laplacian (λ_Â = 1 − λ_L), so `spectrum(g, { k: k + 1 })` minus column 0 holds
+ * the same columns in the same order reversed. Differences, all deliberate: eigenspaces come from
+ * `spectrum.groups`, grouped on the whole spectrum before truncation (the reference groups only the last-k
+ * window, so a cut eigenspace can be "sign-canonized" as if simple; here it is `partial`); grouping uses
+ * relative tolerances instead of rounding; MAP's √relu(λ_Â) column scaling is opt-in
+ * (`eigenvalueScaling: 'map'`).
  */
 import { checkOption, GraphpeError, type Spectrum } from '@graphpe/spectral';
 import { mapBasis } from './basis-map.js';

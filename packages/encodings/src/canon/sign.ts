@@ -5,12 +5,12 @@
  * spectral embedding" (MAP), arXiv 2310.18716, `data/map.py::unique_sign`; Ma et al. 2024, "A
  * Canonicalization Perspective on Invariant and Equivariant Learning" (OAP), arXiv 2405.18378.
  *
- * Rule (canonization.md §1): group the nodes into classes of equal |u_i| (sorted magnitudes, a new class
- * wherever the gap exceeds tol·‖u‖), visit the classes in the mode's order and return sign(u·x)·u for the
- * first class G whose x = 1_G + c·1 gives |u·x| > tol·‖u‖. x depends on |u| only, so the output is
- * sign-invariant and permutation-equivariant. It fails iff every class has zero signed sum, i.e. iff
- * {u_i} = {−u_i} as multisets; no equivariant sign-invariant map can do better on such vectors, so the rule
- * is complete. O(n log n) (one sort), where the reference forms u·uᵀ (O(n²)).
+ * Rule (docs/canonization.md, "Sign canonization"): group the nodes into classes of equal |u_i| (sorted
+ * magnitudes, a new class wherever the gap exceeds tol·‖u‖), visit the classes in the mode's order and return
+ * sign(u·x)·u for the first class G whose x = 1_G + c·1 gives |u·x| > tol·‖u‖. x depends on |u| only, so the
+ * output is sign-invariant and permutation-equivariant. It fails iff every class has zero signed sum, i.e.
+ * iff {u_i} = {−u_i} as multisets; no equivariant sign-invariant map can do better on such vectors, so the
+ * rule is complete. O(n log n) (one sort), where the reference forms u·uᵀ (O(n²)).
  *
  * Fixed defects of the reference code: magnitudes are grouped by a tolerance on sorted gaps instead of
  * rounding to 14 (MAP) or 6 (OAP) decimals (no splits at rounding boundaries), the zero test is relative

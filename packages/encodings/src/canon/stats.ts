@@ -86,7 +86,8 @@ export interface CanonStats {
   readonly graphsWithMultiplicityAtLeast: number[];
   /**
    * [m]: graphsWithMultiplicityAtLeast[m] / graphs. Hordan et al. report 59.3% (m = 2) and 26.2% (m = 3);
-   * whether they mean "exactly" or "at least", and which matrix, is not in canonization.md.
+   * whether they mean "exactly" or "at least", and which matrix, is not stated (docs/canonization.md,
+   * "Published figures").
    */
   readonly graphsWithMultiplicityAtLeastShare: number[];
   /** Share of counted columns canonized (sign rule + each basis rule); MAP reports ">90%". */

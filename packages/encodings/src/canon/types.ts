@@ -62,7 +62,8 @@ export interface SignOptions {
   mode?: SignMode;
   /**
    * Weight c of the all-ones vector in x = 1_G + c·1 [10 in `reference` mode, 0 in `descending` mode].
-   * Any c gives a complete rule (see canonization.md §1(b)); the defaults reproduce the spec's fixtures.
+   * Any c gives a complete rule (docs/canonization.md, "Sign canonization"); the defaults reproduce the
+   * spec's fixtures.
    */
   offset?: number;
   /**

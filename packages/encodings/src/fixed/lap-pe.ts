@@ -3,7 +3,8 @@
  * Networks", JMLR 2023), with presets matching PyTorch Geometric `AddLaplacianEigenvectorPE`
  * (torch_geometric/transforms/add_positional_encoding.py), GraphGPS `compute_posenc_stats`
  * (graphgps/transform/posenc_stats.py, Rampášek et al. NeurIPS 2022) and SPE preprocessing
- * (Huang et al. ICLR 2024, github.com/Graph-COM/SPE). See shared/docs/encodings.md §1, §5, §6.
+ * (Huang et al. ICLR 2024, github.com/Graph-COM/SPE). See docs/encodings.md, "Laplacian conventions",
+ * "LapPE presets" and "Padding and sign conventions".
  */
 import {
   checkOption,

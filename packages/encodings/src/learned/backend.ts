@@ -8,8 +8,8 @@
  * back the same way with one log line saying why.
  * `GRAPHPE_BACKEND` overrides the default choice; the choice is logged once per process.
  *
- * The wasm backend lacks the `UnsortedSegmentSum` kernel, so `grad(tf.gather)` fails there
- * (performance.md); {@link registerWasmSegmentSum} registers a small JS implementation so that
+ * The wasm backend lacks the `UnsortedSegmentSum` kernel, so `grad(tf.gather)` fails there;
+ * {@link registerWasmSegmentSum} registers a small JS implementation so that
  * models which do gather still train on wasm. graphpe's own layers avoid gather in trainable paths.
  */
 import { createRequire } from 'node:module';

@@ -5,11 +5,11 @@
  * Networks for Spectral Graph Representation Learning" (ICLR 2023, arXiv 2202.13013), §3:
  *   BasisNet(V) = ρ([φ_{d_g}(P_g)]_g),  P_g = V_g V_gᵀ (the orthogonal projector on eigenspace g),
  * with one IGN-2 φ_d per multiplicity d and eigenvalues grouped after rounding (the paper rounds to
- * 5 decimals). No ZINC code was released for it (encodings.md §3).
+ * 5 decimals). No ZINC code was released for it (docs/encodings.md, "Learned encoders").
  *
  * What this layer computes — exactly, per graph:
  * 1. Groups: eigenpairs k, k' are in one group when both are real (eigMask) and
- *    |λ_k − λ_k'| ≤ groupTol·max(1, |λ_k|, |λ_k'|) (design.md's relative tolerance, default 1e-6).
+ *    |λ_k − λ_k'| ≤ groupTol·max(1, |λ_k|, |λ_k'|) (docs/encodings.md, "Laplacian conventions"; default 1e-6).
  *    They are computed INSIDE the layer from `values` and `eigMask` (no extra input), so a group is
  *    the set of equal eigenvalues among the K columns the layer sees: a truncation that splits an
  *    eigenspace gives a projector on part of it, which is not basis-invariant (the spectrum reports

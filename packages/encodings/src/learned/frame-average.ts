@@ -1,7 +1,7 @@
 /**
  * Frame averaging over sign frames in TensorFlow.js (Puny et al., "Frame Averaging for Invariant and
  * Equivariant Network Design", ICLR 2022; the canonization view of Ma et al. 2024, OAP, arXiv 2405.18378;
- * canonization.md §4 "canonical FA"): canonize every eigenvector that can be canonized (the canon module),
+ * docs/canonization.md, "Frames"): canonize every eigenvector that can be canonized (the canon module),
  * then average an arbitrary encoder φ over the 2^m sign patterns of the m sign-non-canonizable columns:
  *
  *   Φ(U) = 2^{−m} Σ_{s ∈ {±1}^m} φ(U · diag(s on the flagged columns)).

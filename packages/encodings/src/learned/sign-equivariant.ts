@@ -1,7 +1,7 @@
 /**
  * Sign-equivariant networks (Lim, Robinson, Jegelka, Maron, "Expressive Sign Equivariant Networks for
  * Spectral Geometric Learning", NeurIPS 2023, arXiv 2312.02339; the link-prediction model of
- * github.com/cptq/Sign-Equivariant-Nets `link_pred/models.py`, encodings.md §4):
+ * github.com/cptq/Sign-Equivariant-Nets `link_pred/models.py`; docs/encodings.md, "Learned encoders"):
  *
  *   Gate(x) = (a ⊙ x) ⊙ σ(MLP(|x|)) + x            x ∈ ℝ^k a node's row, a ∈ ℝ^k (init 1),
  *                                                  MLP k→hidden→k with ReLU, σ the sigmoid

@@ -5,11 +5,11 @@
  *   SignNet(v₁..v_k) = ρ([φ(v_i) + φ(−v_i)]_{i=1..k})
  *
  * following the PyG/GINE variant of github.com/cptq/SignNet-BasisNet (`GINESignNetPyG/core/sign_net.py`,
- * encodings.md §3(b)): φ is a masked GIN (Xu et al. 2019) over the graph applied to every eigenvector
- * channel independently (input [B, N, K, 1]); each layer is (1 + ε)·h_i + Σ_{u∈N(i)} h_u → 2-layer MLP
- * → masked batch norm → ReLU (not after the last layer) with a cumulative residual h ← h + layer(h)
- * wherever widths match. ρ is a masked DeepSets (sum over the real columns, then an MLP with batch norm)
- * or an MLP on the concatenation of the k columns. Eigenvalues are ignored by default, as in the
+ * docs/encodings.md, "Learned encoders"): φ is a masked GIN (Xu et al. 2019) over the graph applied to every
+ * eigenvector channel independently (input [B, N, K, 1]); each layer is (1 + ε)·h_i + Σ_{u∈N(i)} h_u →
+ * 2-layer MLP → masked batch norm → ReLU (not after the last layer) with a cumulative residual
+ * h ← h + layer(h) wherever widths match. ρ is a masked DeepSets (sum over the real columns, then an MLP with batch
+ * norm) or an MLP on the concatenation of the k columns. Eigenvalues are ignored by default, as in the
  * reference; `useEigenvalues` appends λ_k to ρ's per-column input.
  *
  * φ(v) and φ(−v) run as one pass: the two signs are concatenated along the column axis (a batch axis
@@ -20,7 +20,7 @@
  * real column, as 2-D [rows, h] tensors) and message passing is a JS loop over the adjacency's CSR in one
  * taped op (nn/sparse-aggregate.ts); on other backends it is a batched matmul with the dense adjacency
  * (`GRAPHPE_DENSE_AGGREGATION=1` forces that path everywhere). Not basis-invariant: rotating inside a repeated
- * eigenspace changes the output (encodings.md §3(e)).
+ * eigenspace changes the output (docs/encodings.md, "Learned encoders").
  */
 import { checkOption } from '@graphpe/spectral';
 import * as tf from '@tensorflow/tfjs';

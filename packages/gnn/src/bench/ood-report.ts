@@ -58,7 +58,8 @@ const IC50 = 'DrugOOD IC50 OOD-test ROC-AUC, SPE paper';
 
 /**
  * Published OOD-test ROC-AUC on DrugOOD (the IC50 versions; ours are EC50, so only the ordering transfers),
- * from docs/molecules.md "Reference numbers". PEG has no counterpart among our PEs (shown in the notes).
+ * from docs/benchmarks.md, "Published reference figures". PEG has no counterpart among our PEs (shown in
+ * the notes).
  */
 export const PUBLISHED_OOD: readonly PublishedFigure[] = [
   { dataset: 'drugood-ec50-scaffold', pe: 'spe', value: 69.64, set: 'ood_test', note: IC50 },
@@ -198,7 +199,7 @@ export function oodMarkdownTable(aggs: readonly OodAggregate[], o: OodTableOptio
   lines.push(
     '',
     'Gap: ID − OOD for ROC-AUC, OOD − ID for MAE/RMSE (positive = worse out of distribution), per seed, then mean ± sample std. ' +
-      'Published column: DrugOOD **IC50** OOD-test ROC-AUC from the SPE paper (docs/molecules.md); our runs use the **EC50** versions, so only the ordering can transfer, and budgets differ.',
+      'Published column: DrugOOD **IC50** OOD-test ROC-AUC from the SPE paper (docs/benchmarks.md, "Published reference figures"); our runs use the **EC50** versions, so only the ordering can transfer, and budgets differ.',
   );
   if (others.length > 0) {
     lines.push(

@@ -1,7 +1,7 @@
 /**
- * The dataset registry: every dataset of docs/molecules.md by name, read from `GRAPHPE_DATA_DIR`
- * (default `~/.cache/graphpe`). `listDatasets()` describes them; `loadDataset(name, options)` reads,
- * featurizes and splits one. A missing file is an `E_DATASET` error naming the path looked at and how to
+ * The dataset registry: every dataset of packages/gnn/README.md ("Data") by name, read from
+ * `GRAPHPE_DATA_DIR` (default `~/.cache/graphpe`). `listDatasets()` describes them;
+ * `loadDataset(name, options)` reads, featurizes and splits one. A missing file is an `E_DATASET` error naming the path looked at and how to
  * obtain it.
  */
 import { existsSync } from 'node:fs';
@@ -59,7 +59,7 @@ interface Entry extends DatasetInfo {
 }
 
 const ZINC_HOW =
-  'the ZINC benchmark with SMILES (benchmarking-gnns subset order + JT-VAE SMILES; columns split, smiles, y) — see docs/molecules.md and the zinc/SOURCE.md of the graphpe datasets folder';
+  'the ZINC benchmark with SMILES (benchmarking-gnns subset order + JT-VAE SMILES; columns split, smiles, y) — see the zinc/SOURCE.md of the graphpe datasets folder';
 
 function zincEntry(name: string, file: string, split: string, embedded = false): Entry {
   return {

@@ -3,7 +3,7 @@
  *
  * - Node input: a multi-hot `[B, N, ΣV]` with one one-hot block per categorical atom feature, so an atom
  *   embedding (the sum of per-feature embeddings, OGB's `AtomEncoder`) is one matmul `multiHot · W` and
- *   training needs no `gather` gradient (missing on wasm, performance.md).
+ *   training needs no `gather` gradient (missing on wasm).
  * - Edges: every distinct bond-feature tuple is an edge type t < T; `edgeAdjacency [B, N, T·N]` holds
  *   A^t_ij at column t·N + j, so the GINE message Σ_j ReLU(x_j + e_ij) = Σ_t A^t · ReLU(x + E_t) is ONE
  *   batched matmul `[B, N, T·N] @ [B, T·N, H]`.

@@ -4,7 +4,7 @@
  *
  * GINE: Hu et al., "Strategies for Pre-training Graph Neural Networks" (ICLR 2020), on GIN (Xu et al.
  * 2019). The base model follows SPE's ZINC code (Huang et al., ICLR 2024; Graph-COM/SPE `src/gine.py`,
- * `src/model.py`; shared/docs/encodings.md §2(b)):
+ * `src/model.py`; docs/encodings.md, "GINE + PE base model"):
  *   x⁰ = AtomEmb(atoms) + Lin(PE)
  *   per layer ℓ: h = xˡ + MLP_ℓ(PE);  S_i = Σ_j A_ij ReLU(h_j + BondEmb_ℓ(e_ij));
  *                xˡ⁺¹ = xˡ + MLP_ℓ((1 + ε_ℓ) h_i + S_i)          (residual; ε_ℓ ~ N(0, 1) at init)
@@ -112,7 +112,7 @@ interface LayerParams {
 /**
  * A·X for a constant (input) adjacency A [B, N, M] and X [B, M, H]: no gradient is formed for A, and the
  * gradient for X is Aᵀ·dY with an explicit transpose (the wasm backend runs matmuls with transpose flags,
- * which tf.matMul's own gradient uses, in a slow generic loop; performance.md).
+ * which tf.matMul's own gradient uses, in a slow generic loop).
  */
 const adjacencyMatMul = tf.customGrad((a, x, save) => {
   (save as (ts: tf.Tensor[]) => void)([a as tf.Tensor]);

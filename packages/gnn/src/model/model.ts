@@ -20,7 +20,7 @@ export type TaskKind = 'regression' | 'binary' | 'multitask';
 export interface GraphModelConfig {
   /** PE choice ['none']. */
   pe?: PeChoice;
-  /** Vocabulary size of each atom feature column (ZINC: [28]; OGB: the 9 sizes of molecules.md). */
+  /** Vocabulary size of each atom feature column (ZINC: [28]; OGB: the 9 sizes of `OGB_ATOM_DIMS` in data/ogb-featurizer.ts). */
   atomVocab: readonly number[];
   /** Edge types (from `buildEdgeTypes` on the training split). */
   edgeTypes: EdgeTypeSpec;

@@ -40,7 +40,7 @@ export interface DatasetStats {
   seconds: number;
 }
 
-/** Published reference figures (canonization.md §6). */
+/** Published reference figures (docs/canonization.md, "Published figures"). */
 export const PUBLISHED_STATS = {
   hordanSignNoncanonizable: 0.1093,
   hordanZeroSum: 0.1115,

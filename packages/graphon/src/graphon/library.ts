@@ -1,7 +1,7 @@
 /**
- * A library of graphons: SBM step functions, the closed-form examples of graphon.md (xy, min,
- * exp(−|x−y|), (1+cos2π(x−y))/2) and the smooth graphons of Chan & Airoldi (ICML 2014, Table 1),
- * each with an exact cell bound for the thinning sampler.
+ * A library of graphons: SBM step functions, the closed-form examples (xy, min, exp(−|x−y|),
+ * (1+cos2π(x−y))/2; docs/graphon.md, "Graphons") and the smooth graphons of Chan & Airoldi
+ * (ICML 2014, Table 1), each with an exact cell bound for the thinning sampler.
  */
 import { checkOption, GraphpeError } from '@graphpe/spectral';
 import type { BlockStructure, Graphon } from './types.js';

@@ -1,6 +1,6 @@
 /**
- * Reconstruction of a bandlimited signal from its samples (graphon.md A5; Pesenson 2008; Anis et al.
- * 2016 eq. 5): c* = argmin ‖U_K[S,:]c − x_S‖ by pivoted Householder QR, x̂ = U_K c*.
+ * Reconstruction of a bandlimited signal from its samples (docs/graphon.md, "Reconstruction"; Pesenson 2008;
+ * Anis et al. 2016 eq. 5): c* = argmin ‖U_K[S,:]c − x_S‖ by pivoted Householder QR, x̂ = U_K c*.
  */
 import { checkOption, GraphpeError } from '@graphpe/spectral';
 import { lstsqPivoted } from '../linalg/qr.js';

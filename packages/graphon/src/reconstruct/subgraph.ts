@@ -1,4 +1,6 @@
-/** Induced subgraph G[S] (graphon.md A2 step 5 / A4), optionally without the nodes it leaves isolated. */
+/**
+ * Induced subgraph G[S] (docs/graphon.md, "Reconstruction"), optionally without the nodes it leaves isolated.
+ */
 import type { Graph } from '@graphpe/spectral';
 import { checkGraph, checkNodeSet } from '../util/check.js';
 

@@ -1,9 +1,10 @@
 /**
- * The coarse graph of an equipartition (Le, Ruiz & Jegelka 2024, practical algorithm; graphon.md A2
- * steps 1–2): q consecutive blocks of ⌊n/q⌋ ordered nodes (the last takes the remainder, ends
- * inclusive — the reference's `[i*s:-1]` dropped a node), block sums B[a,b] = Σ_{i∈I_a, j∈I_b} A_ij
- * with the diagonal kept, and L_C = I − D^{-1/2} B D^{-1/2}, which is exactly the graphon Laplacian of
- * the induced step graphon averaged on the blocks (the interval measures |I_a|/n cancel).
+ * The coarse graph of an equipartition (Le, Ruiz & Jegelka 2024, practical algorithm, first two steps;
+ * docs/graphon.md, "Sampling-set selection methods", Intervals): q consecutive blocks of ⌊n/q⌋ ordered nodes
+ * (the last takes the remainder, ends inclusive — the reference's `[i*s:-1]` dropped a node), block sums
+ * B[a,b] = Σ_{i∈I_a, j∈I_b} A_ij with the diagonal kept, and L_C = I − D^{-1/2} B D^{-1/2}, which is exactly
+ * the graphon Laplacian of the induced step graphon averaged on the blocks (the interval measures |I_a|/n
+ * cancel).
  */
 import { checkOption, type Graph, GraphpeError } from '@graphpe/spectral';
 import { checkGraph, checkInt } from '../util/check.js';

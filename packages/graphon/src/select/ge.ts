@@ -1,7 +1,7 @@
 /**
- * GE selection (Le, Ruiz & Jegelka, ICLR 2024, Alg. 1 / Thm 3; graphon.md A1): Gaussian elimination
- * with partial pivoting on U_Kᵀ picks K rows i_1..i_K with U_K[S,:] invertible, so S is a uniqueness
- * set for span(U_K). O(nK²) after the eigensolve.
+ * GE selection (Le, Ruiz & Jegelka, ICLR 2024, Alg. 1 / Thm 3; docs/graphon.md, "Sampling-set selection
+ * methods"): Gaussian elimination with partial pivoting on U_Kᵀ picks K rows i_1..i_K with U_K[S,:]
+ * invertible, so S is a uniqueness set for span(U_K). O(nK²) after the eigensolve.
  */
 import { GraphpeError } from '@graphpe/spectral';
 import { conditionNumber } from '../linalg/svd.js';
@@ -31,7 +31,10 @@ export function basisRows(basis: BandlimitedBasis, nodes: ArrayLike<number>): Fl
   return out;
 }
 
-/** Pivoted elimination on U_K (graphon.md A1, step 2); throws E_SHAPE (reason 'rank-deficient') on a tiny pivot. */
+/**
+ * Pivoted elimination on U_K (docs/graphon.md, "Sampling-set selection methods", GE); throws E_SHAPE (reason
+ * 'rank-deficient') on a tiny pivot.
+ */
 export function geSelect(basis: BandlimitedBasis, options: GeOptions = {}): PivotedSet {
   const where = 'graphon.geSelect';
   const tol = checkReal(options.tol ?? 1e-10, where, 'tol', 0);

@@ -1,8 +1,9 @@
 /**
- * The paper's practical interval algorithm (Le, Ruiz & Jegelka, ICLR 2024, §6; graphon.md A2) with
- * the reference code's defects fixed: inclusive block ends, the Anis greedy on the coarse Laplacian
- * by exact dense eigensolves (no Nelder–Mead), a stopping rule that uses λ when given, no isolated-node
- * infinities, and uniform (optionally label-stratified) draws instead of the all-ones "clustering".
+ * The paper's practical interval algorithm (Le, Ruiz & Jegelka, ICLR 2024, §6; docs/graphon.md, "Sampling-set
+ * selection methods") with the reference code's defects fixed: inclusive block ends, the Anis greedy on the
+ * coarse Laplacian by exact dense eigensolves (no Nelder–Mead), a stopping rule that uses λ when given, no
+ * isolated-node infinities, and uniform (optionally label-stratified) draws instead of the all-ones
+ * "clustering".
  */
 import { checkOption, createRng, type Graph, GraphpeError } from '@graphpe/spectral';
 import { checkInt, checkReal, checkSeed } from '../util/check.js';

@@ -2,7 +2,8 @@
  * Dense core of the Anis–Gadde–Ortega greedy (IEEE TSP 2016, "Efficient sampling set selection for
  * bandlimited graph signals using graph spectral proxies", Alg. 1) on an explicit symmetric m×m
  * Laplacian: exact eigensolves of (L^{2k})_{S^c,S^c}, deterministic (replaces the reference code's
- * Nelder–Mead, graphon.md A2 step 3). Used for coarse q×q graphs and small full graphs.
+ * Nelder–Mead; docs/graphon.md, "Where graphpe deviates from the reference code"). Used for coarse q×q graphs
+ * and small full graphs.
  */
 import { matPow, submatrix, symEig } from '../linalg/eig.js';
 

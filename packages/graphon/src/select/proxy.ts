@@ -1,9 +1,9 @@
 /**
- * Spectral-proxy greedy of Anis, Gadde & Ortega (IEEE TSP 2016; graphon.md A3) on a graph:
- * ω_k(f) = (‖L^k f‖/‖f‖)^{1/k}, cutoff estimate Ω_k(S) = σ_min((L^{2k})_{S^c,S^c})^{1/(2k)}; every
- * f ∈ PW_ω with ω < Ω_k(S) is recovered from f_S. Greedy: add argmax φ_i² of the minimizer φ, until
- * |S| = budget or Ω_k(S) > λ. Matrix-free for large graphs: LOBPCG on P L^{2k} P with S shifted away,
- * warm-started from the previous φ; O(|E| + n) memory, no stored basis.
+ * Spectral-proxy greedy of Anis, Gadde & Ortega (IEEE TSP 2016; docs/graphon.md, "Sampling-set selection
+ * methods") on a graph: ω_k(f) = (‖L^k f‖/‖f‖)^{1/k}, cutoff estimate
+ * Ω_k(S) = σ_min((L^{2k})_{S^c,S^c})^{1/(2k)}; every f ∈ PW_ω with ω < Ω_k(S) is recovered from f_S. Greedy: add
+ * argmax φ_i² of the minimizer φ, until |S| = budget or Ω_k(S) > λ. Matrix-free for large graphs: LOBPCG on
+ * P L^{2k} P with S shifted away, warm-started from the previous φ; O(|E| + n) memory, no stored basis.
  */
 import {
   checkOption,

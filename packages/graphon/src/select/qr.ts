@@ -1,7 +1,7 @@
 /**
  * Column-pivoted QR selection (Businger & Golub 1965) on U_Kᵀ: at each step the node whose row of
  * U_K has the largest component orthogonal to the rows already chosen. The stable alternative to GE
- * (graphon.md A1); O(nK²).
+ * (docs/graphon.md, "Sampling-set selection methods"); O(nK²).
  */
 import { GraphpeError } from '@graphpe/spectral';
 import { conditionNumber } from '../linalg/svd.js';

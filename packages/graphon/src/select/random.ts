@@ -1,4 +1,7 @@
-/** Random baseline (graphon.md A4): m nodes uniformly without replacement (partial Fisher–Yates). */
+/**
+ * Random baseline (docs/graphon.md, "Sampling-set selection methods"): m nodes uniformly without replacement
+ * (partial Fisher–Yates).
+ */
 import { createRng } from '@graphpe/spectral';
 import { checkInt, checkSeed } from '../util/check.js';
 import type { SamplingSet } from './types.js';

@@ -32,8 +32,7 @@ const matMulNN = tf.customGrad((a, b, save) => {
  * a · b (2-D or batched 3-D, no broadcasting) whose gradients are computed with explicit
  * transposes, dA = dY·Bᵀ and dB = Aᵀ·dY, so every matmul of the backward pass runs without
  * transpose flags. The tfjs wasm backend sends flagged matmuls to a slow generic loop (measured
- * 5× slower for [4864,128]·[128,128] fwd+bwd, performance.md's "backward matmuls with transposed
- * operands"); the values are identical to `tf.matMul`.
+ * 5× slower for [4864,128]·[128,128] fwd+bwd); the values are identical to `tf.matMul`.
  */
 export function matMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return matMulNN(a, b);

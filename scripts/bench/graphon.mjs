@@ -317,7 +317,8 @@ if (parts.includes(4)) {
     geMaxN: Number(arg('ge-max-n', '5000')),
     log,
   });
-  results.transfer = { ...T, backend: backend.name, dataDir };
+  // The data folder is machine-specific: results.json records where it came from, not the path.
+  results.transfer = { ...T, backend: backend.name, dataDir: '$GRAPHPE_DATA_DIR' };
   const paper = { cora: [0.49, 0.46], citeseer: [0.56, 0.51], pubmed: [0.71, 0.69] };
   const cell = (d, m) => {
     const s = T.summary.find((x) => x.dataset === d && x.method === m);

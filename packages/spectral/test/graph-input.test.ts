@@ -5,14 +5,18 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import {
   connectedComponents,
+  createRng,
+  edgeCount,
   fromDenseAdjacency,
   fromEdgeList,
   fromGraphology,
   type Graph,
   GraphpeError,
   type GraphpeErrorCode,
+  graphologyNodes,
   parseEdgeList,
   readEdgeList,
+  spectrum,
 } from '@graphpe/spectral';
 import * as graphology from 'graphology';
 import { DirectedGraph, MultiUndirectedGraph, UndirectedGraph } from 'graphology';
@@ -516,8 +520,8 @@ describe('fromGraphology', () => {
     G.addNode('lonely');
     G.addEdge('a', 'b', { weight: 2 });
     G.addEdge('c', 'b');
-    const { graph, nodes } = fromGraphology(G);
-    expect(nodes).toEqual(['a', 'b', 'c', 'lonely']);
+    const graph = fromGraphology(G);
+    expect(graphologyNodes(G)).toEqual(['a', 'b', 'c', 'lonely']);
     expect(csr(graph)).toEqual({
       n: 4,
       indptr: [0, 1, 3, 4, 4],
@@ -541,8 +545,8 @@ describe('fromGraphology', () => {
     const G = new UndirectedGraph();
     G.mergeEdge('a', 'b', { weight: 2 });
     G.mergeEdge('b', 'c', { weight: 3 });
-    const { graph, nodes } = fromGraphology(G, { nodeOrder: ['c', 'a', 'b'] });
-    expect(nodes).toEqual(['c', 'a', 'b']);
+    const graph = fromGraphology(G, { nodeOrder: ['c', 'a', 'b'] });
+    expect(graphologyNodes(G, { nodeOrder: ['c', 'a', 'b'] })).toEqual(['c', 'a', 'b']);
     expect(csr(graph)).toEqual(
       csr(
         fromEdgeList([
@@ -554,14 +558,19 @@ describe('fromGraphology', () => {
     expectError(() => fromGraphology(G, { nodeOrder: ['a', 'b', 'x'] }), 'E_OPTION', "nodeOrder[2] = 'x'");
     expectError(() => fromGraphology(G, { nodeOrder: ['a', 'b', 'a'] }), 'E_OPTION', 'repeats nodeOrder[0]');
     expectError(() => fromGraphology(G, { nodeOrder: ['a', 'b'] }), 'E_OPTION', "missing 'c'");
+    expectError(
+      () => graphologyNodes(G, { nodeOrder: ['a', 'b', 'x'] }),
+      'E_OPTION',
+      "spectral.graphologyNodes: nodeOrder[2] = 'x'",
+    );
   });
 
   it('reads a custom weight attribute, or ignores weights with null', () => {
     const G = new UndirectedGraph();
     G.mergeEdge('0', '1', { w: 4, weight: 9 });
-    expect(Array.from(fromGraphology(G, { weightAttribute: 'w' }).graph.weights)).toEqual([4, 4]);
-    expect(Array.from(fromGraphology(G, { weightAttribute: null }).graph.weights)).toEqual([1, 1]);
-    expect(Array.from(fromGraphology(G).graph.weights)).toEqual([9, 9]);
+    expect(Array.from(fromGraphology(G, { weightAttribute: 'w' }).weights)).toEqual([4, 4]);
+    expect(Array.from(fromGraphology(G, { weightAttribute: null }).weights)).toEqual([1, 1]);
+    expect(Array.from(fromGraphology(G).weights)).toEqual([9, 9]);
   });
 
   it('rejects bad weights naming the edge key', () => {
@@ -585,7 +594,7 @@ describe('fromGraphology', () => {
     // The default graphology Graph is 'mixed': addEdge adds a directed edge.
     const M = new MixedGraph();
     M.mergeUndirectedEdgeWithKey('u', 'x', 'y');
-    expect(csr(fromGraphology(M).graph)).toEqual(csr(fromEdgeList([[0, 1]])));
+    expect(csr(fromGraphology(M))).toEqual(csr(fromEdgeList([[0, 1]])));
     M.mergeEdgeWithKey('d', 'y', 'z');
     expectError(() => fromGraphology(M), 'E_DIRECTED', "'d'", 'mixed');
   });
@@ -599,27 +608,25 @@ describe('fromGraphology', () => {
     D.addEdge('1', '0', { weight: 5 }); // reciprocal: max(2, 5) = 5
     D.addEdge('1', '2', { weight: 3 }); // single arc: 3
     D.addEdge('2', '2', { weight: 7 }); // self-loop: 7, once
-    const { graph } = fromGraphology(D, { symmetrize: true });
+    const graph = fromGraphology(D, { symmetrize: true });
     expect(csr(graph)).toEqual({
       n: 3,
       indptr: [0, 1, 3, 5],
       indices: [1, 0, 2, 1, 2],
       weights: [5, 5, 3, 3, 7],
     });
-    expect(csr(fromGraphology(D, { symmetrize: true, selfLoops: 'drop' }).graph).weights).toEqual([
-      5, 5, 3, 3,
-    ]);
+    expect(csr(fromGraphology(D, { symmetrize: true, selfLoops: 'drop' })).weights).toEqual([5, 5, 3, 3]);
     // A digraph listing every edge both ways (as PyG stores undirected graphs) is unchanged.
     const S = new DirectedGraph();
     S.mergeEdge('0', '1', { weight: 4 });
     S.mergeEdge('1', '0', { weight: 4 });
-    expect(csr(fromGraphology(S, { symmetrize: true }).graph)).toEqual(csr(fromEdgeList([[0, 1, 4]])));
+    expect(csr(fromGraphology(S, { symmetrize: true }))).toEqual(csr(fromEdgeList([[0, 1, 4]])));
     // A mixed graph: an undirected edge counts as both arcs.
     const M = new MixedGraph();
     M.mergeUndirectedEdge('0', '1', { weight: 3 });
     M.mergeDirectedEdge('1', '2', { weight: 1 });
     M.mergeDirectedEdge('2', '1', { weight: 6 });
-    expect(csr(fromGraphology(M, { symmetrize: true }).graph)).toEqual(
+    expect(csr(fromGraphology(M, { symmetrize: true }))).toEqual(
       csr(
         fromEdgeList([
           [0, 1, 3],
@@ -635,7 +642,7 @@ describe('fromGraphology', () => {
     G.addEdgeWithKey('p', '0', '1', { weight: 1 });
     G.addEdgeWithKey('q', '1', '0', { weight: 2.5 });
     G.addEdgeWithKey('r', '1', '2');
-    expect(csr(fromGraphology(G).graph)).toEqual(
+    expect(csr(fromGraphology(G))).toEqual(
       csr(
         fromEdgeList([
           [0, 1, 3.5],
@@ -650,7 +657,7 @@ describe('fromGraphology', () => {
     const G = new UndirectedGraph();
     G.mergeEdge('a', 'a', { weight: 2 });
     G.mergeEdge('a', 'b');
-    expect(csr(fromGraphology(G).graph)).toEqual(
+    expect(csr(fromGraphology(G))).toEqual(
       csr(
         fromEdgeList([
           [0, 0, 2],
@@ -658,7 +665,7 @@ describe('fromGraphology', () => {
         ]),
       ),
     );
-    expect(csr(fromGraphology(G, { selfLoops: 'drop' }).graph)).toEqual(csr(fromEdgeList([[0, 1]])));
+    expect(csr(fromGraphology(G, { selfLoops: 'drop' }))).toEqual(csr(fromEdgeList([[0, 1]])));
   });
 
   it('rejects bad options', () => {
@@ -668,6 +675,62 @@ describe('fromGraphology', () => {
     expectError(() => fromGraphology(G, dup), 'E_OPTION', 'duplicates');
     const notGraph = {} as unknown as UndirectedGraph;
     expectError(() => fromGraphology(notGraph), 'E_OPTION', 'graphology graph');
+    expectError(() => graphologyNodes(notGraph), 'E_OPTION', 'spectral.graphologyNodes', 'graphology graph');
+  });
+
+  it('returns a Graph that spectrum() and the other entry points take as it is', () => {
+    const G = new UndirectedGraph();
+    G.mergeEdge('a', 'b');
+    G.mergeEdge('b', 'c');
+    const g = fromGraphology(G);
+    expect(Object.keys(g).sort()).toEqual(['indices', 'indptr', 'n', 'weights']);
+    const s = spectrum(g, { k: 3 });
+    // Path P3, sym Laplacian: eigenvalues 0, 1, 2.
+    expect(Array.from(s.values, (v) => Math.round(v * 1e12) / 1e12)).toEqual([0, 1, 2]);
+    expect(connectedComponents(g).count).toBe(1);
+    expect(edgeCount(g)).toBe(2);
+  });
+
+  it('round trip: graphology → Graph → edges keyed by graphologyNodes gives the same weighted edge set (seeded)', () => {
+    const rng = createRng(11);
+    for (let t = 0; t < 30; t++) {
+      const G = new UndirectedGraph();
+      const n = 1 + rng.int(12);
+      const names = Array.from({ length: n }, (_, i) => `v${(i * 7 + t) % 97}-${i}`);
+      for (const name of names) G.addNode(name);
+      const want = new Map<string, number>();
+      for (let e = 0; e < rng.int(3 * n); e++) {
+        const a = names[rng.int(n)];
+        const b = names[rng.int(n)];
+        if (G.hasEdge(a, b)) continue;
+        const w = 0.5 + rng.int(8);
+        G.addEdge(a, b, { weight: w });
+        want.set([a, b].sort().join('|'), w);
+      }
+      // Half the time a shuffled nodeOrder: the key list follows it.
+      let order: string[] | undefined;
+      if (rng.next() < 0.5) {
+        order = [...names];
+        for (let i = n - 1; i > 0; i--) {
+          const j = rng.int(i + 1);
+          [order[i], order[j]] = [order[j], order[i]];
+        }
+      }
+      const options = order === undefined ? {} : { nodeOrder: order };
+      const g = fromGraphology(G, options);
+      const keys = graphologyNodes(G, options);
+      expect(keys).toEqual(order ?? names);
+      expect(g.n).toBe(n);
+      const got = new Map<string, number>();
+      for (let i = 0; i < g.n; i++) {
+        for (let p = g.indptr[i]; p < g.indptr[i + 1]; p++) {
+          const j = g.indices[p];
+          if (j >= i) got.set([keys[i], keys[j]].sort().join('|'), g.weights[p]);
+        }
+      }
+      expect(got).toEqual(want);
+      expect(edgeCount(g)).toBe(G.size);
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import {
   connectedComponents,
   createRng,
   degrees,
+  edgeCount,
   fromCoo,
   type Graph,
   GraphpeError,
@@ -17,6 +18,7 @@ import {
   spectrum,
   validateGraph,
 } from '@graphpe/spectral';
+import { UndirectedGraph } from 'graphology';
 import { describe, expect, it } from 'vitest';
 
 /** A random valid graph (self-loops and isolated nodes possible), as a fresh object never validated. */
@@ -192,6 +194,7 @@ const ENTRY_POINTS: [string, (g: Graph) => unknown][] = [
   ['connectedComponents', (g) => connectedComponents(g)],
   ['degrees', (g) => degrees(g)],
   ['largestComponent', (g) => largestComponent(g)],
+  ['edgeCount', (g) => edgeCount(g)],
   ['validateGraph', (g) => validateGraph(g, 'test')],
 ];
 
@@ -297,5 +300,69 @@ describe('validateGraph at the public entry points', () => {
     const e = caught(() => laplacianCsr(g as unknown as Graph)) as GraphpeError;
     expect(e.code).toBe('E_SHAPE');
     expect(e.message).toContain("graph's indptr must be an Int32Array (got Array)");
+  });
+
+  it('every entry point rejects values that are not Graphs at all, saying what was passed (seeded)', () => {
+    const g = fromCoo([0, 1], [1, 2], undefined);
+    const G = new UndirectedGraph();
+    G.mergeEdge('a', 'b');
+    // [value, what the message must say it got]
+    const fixed: [unknown, string][] = [
+      [null, '(got null)'],
+      [undefined, '(got undefined)'],
+      [0, '(got number 0)'],
+      [true, '(got boolean true)'],
+      ['edges.txt', "(got the string 'edges.txt')"],
+      [[], '(got an array of length 0)'],
+      [[g, g], '(got an array of length 2); pass one Graph, not a list'],
+      [{}, '(got an empty object)'],
+      [
+        { graph: g, nodes: ['a', 'b', 'c'] },
+        "(got an object with keys graph, nodes); it has a 'graph' field: pass its .graph instead",
+      ],
+      [{ graph: g, nodes: new Int32Array(3) }, 'pass its .graph instead'],
+      [G, '(got a UndirectedGraph); convert a graphology graph with fromGraphology(graph)'],
+      [new Map([['n', 3]]), '(got a Map)'],
+      [() => g, '(got a function)'],
+    ];
+    // Random plain objects whose keys are none of n, indptr, indices, weights, and random arrays.
+    const rng = createRng(31);
+    const keys = ['graph', 'nodes', 'edges', 'N', 'size', 'order', 'data', 'x', 'adj'];
+    const random: [unknown, string][] = [];
+    for (let t = 0; t < 40; t++) {
+      if (t % 4 === 3) {
+        const len = rng.int(5);
+        random.push([Array.from({ length: len }, () => rng.int(9)), `(got an array of length ${len})`]);
+        continue;
+      }
+      const o: Record<string, unknown> = {};
+      const count = 1 + rng.int(4);
+      for (let j = 0; j < count; j++) o[pick(rng, keys)] = rng.next() < 0.5 ? g : rng.int(9);
+      const hint =
+        'graph' in o ? 'pass its .graph instead' : `(got an object with keys ${Object.keys(o).join(', ')})`;
+      random.push([o, hint]);
+    }
+    for (const [value, says] of [...fixed, ...random]) {
+      for (const [name, run] of ENTRY_POINTS) {
+        const err = caught(() => run(value as Graph));
+        expect(err, `${name}(${String(says)})`).toBeInstanceOf(GraphpeError);
+        const e = err as GraphpeError;
+        expect(e.code, `${name}: ${e.message}`).toBe('E_SHAPE');
+        expect(e.message, name).toContain('is not a CSR Graph { n, indptr, indices, weights }');
+        expect(e.message, name).toContain(says);
+      }
+    }
+  });
+
+  it('names the entry point that was given a { graph, nodes } result', () => {
+    const wrapped = { graph: fromCoo([0], [1], undefined), nodes: ['a', 'b'] } as unknown as Graph;
+    for (const [where, run] of [
+      ['spectral.spectrum:', () => spectrum(wrapped, { k: 2 })],
+      ['spectral.laplacianEigsh:', () => laplacianEigsh(wrapped, { k: 1 })],
+      ['spectral.edgeCount:', () => edgeCount(wrapped)],
+      ['spectral.laplacianEighBatch: graph 0 is not', () => laplacianEighBatch([wrapped])],
+    ] as const) {
+      expect((caught(run) as Error).message).toContain(where);
+    }
   });
 });

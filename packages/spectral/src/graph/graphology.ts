@@ -27,18 +27,12 @@ export interface FromGraphologyOptions {
   selfLoops?: SelfLoopPolicy;
 }
 
-/** A converted graph and the node key of each index. */
-export interface GraphologyConversion {
-  readonly graph: Graph;
-  /** Node key per index (length n). */
-  readonly nodes: string[];
-}
-
 const WHERE = 'spectral.fromGraphology';
 
 /**
- * Convert a graphology graph into a {@link Graph} plus its node keys in index order.
- * Undirected edges are taken as they are. Directed edges (a `directed` graph, or a `mixed` one with
+ * Convert a graphology graph into a {@link Graph}, like every other builder. Node i is
+ * `options.nodeOrder[i]` when given, else `graph.nodes()[i]`; {@link graphologyNodes} returns that
+ * key list (checked the same way) for mapping indices back to node keys. Undirected edges are taken as they are. Directed edges (a `directed` graph, or a `mixed` one with
  * directed edges) throw `E_DIRECTED` unless `symmetrize: true`; then each arc becomes an undirected
  * edge and reciprocal arcs u→v, v→u merge into one edge of weight **max(w_uv, w_vu)** (an undirected
  * edge counts as both arcs). Max keeps a graph that already lists every edge both ways unchanged and
@@ -46,10 +40,7 @@ const WHERE = 'spectral.fromGraphology';
  * reduce='add', which doubles such weights. Parallel edges (multi-graphs) are merged first, by
  * `duplicates`. Weights must be finite numbers > 0 (`E_WEIGHT`/`E_NAN` name the edge key).
  */
-export function fromGraphology(
-  graph: GraphologyLike,
-  options: FromGraphologyOptions = {},
-): GraphologyConversion {
+export function fromGraphology(graph: GraphologyLike, options: FromGraphologyOptions = {}): Graph {
   const symmetrize = options.symmetrize ?? false;
   const attr = options.weightAttribute === undefined ? 'weight' : options.weightAttribute;
   const dupError = checkEnum(options.duplicates, 'duplicates', ['sum', 'error']) === 'error';
@@ -60,10 +51,8 @@ export function fromGraphology(
       `${WHERE}: weightAttribute must be a string or null (got ${String(attr)})`,
     );
   }
-  if (graph === null || typeof graph !== 'object' || typeof graph.forEachEdge !== 'function') {
-    throw new GraphpeError('E_OPTION', `${WHERE}: expected a graphology graph (got ${typeof graph})`);
-  }
-  const nodes = nodeKeys(graph, options.nodeOrder);
+  checkGraphology(graph, WHERE);
+  const nodes = nodeKeys(graph, options.nodeOrder, WHERE);
   const n = nodes.length;
   const index = new Map<string, number>();
   for (let i = 0; i < n; i++) index.set(nodes[i], i);
@@ -178,7 +167,35 @@ export function fromGraphology(
     }
   }
   for (let i = 0; i < n; i++) if (indptr[i + 1] < indptr[i]) indptr[i + 1] = indptr[i];
-  return { graph: { n, indptr, indices: indices.slice(0, nnz), weights: weights.slice(0, nnz) }, nodes };
+  return { n, indptr, indices: indices.slice(0, nnz), weights: weights.slice(0, nnz) };
+}
+
+/**
+ * Node key of each index of `fromGraphology(graph, options)`: `options.nodeOrder` (checked to be a
+ * permutation of the graph's nodes, `E_OPTION` otherwise) or `graph.nodes()`.
+ */
+export function graphologyNodes(
+  graph: GraphologyLike,
+  options: Pick<FromGraphologyOptions, 'nodeOrder'> = {},
+): string[] {
+  const where = 'spectral.graphologyNodes';
+  checkGraphology(graph, where);
+  return nodeKeys(graph, options.nodeOrder, where);
+}
+
+/** Throw `E_OPTION` unless `graph` has the graphology methods used here. */
+function checkGraphology(graph: GraphologyLike, where: string): void {
+  if (
+    graph === null ||
+    typeof graph !== 'object' ||
+    typeof graph.forEachEdge !== 'function' ||
+    typeof graph.nodes !== 'function'
+  ) {
+    throw new GraphpeError(
+      'E_OPTION',
+      `${where}: expected a graphology graph (got ${graph === null ? 'null' : typeof graph})`,
+    );
+  }
 }
 
 /** Validated edge weight: missing → 1; anything else must be a finite number > 0. */
@@ -197,11 +214,11 @@ function edgeWeight(x: unknown, key: string, source: string, target: string, und
 }
 
 /** Node keys in index order: `nodeOrder` checked to be a permutation of the graph's nodes, or `graph.nodes()`. */
-function nodeKeys(graph: GraphologyLike, nodeOrder: readonly string[] | undefined): string[] {
+function nodeKeys(graph: GraphologyLike, nodeOrder: readonly string[] | undefined, where: string): string[] {
   const all = graph.nodes();
   if (nodeOrder === undefined) return all;
   if (!Array.isArray(nodeOrder)) {
-    throw new GraphpeError('E_OPTION', `${WHERE}: nodeOrder must be an array of node keys`);
+    throw new GraphpeError('E_OPTION', `${where}: nodeOrder must be an array of node keys`);
   }
   const known = new Set(all);
   const seen = new Map<string, number>();
@@ -209,14 +226,14 @@ function nodeKeys(graph: GraphologyLike, nodeOrder: readonly string[] | undefine
   for (let i = 0; i < nodeOrder.length; i++) {
     const key = String(nodeOrder[i]);
     if (!known.has(key)) {
-      throw new GraphpeError('E_OPTION', `${WHERE}: nodeOrder[${i}] = '${key}' is not a node of the graph`, {
+      throw new GraphpeError('E_OPTION', `${where}: nodeOrder[${i}] = '${key}' is not a node of the graph`, {
         index: i,
         value: key,
       });
     }
     const prev = seen.get(key);
     if (prev !== undefined) {
-      throw new GraphpeError('E_OPTION', `${WHERE}: nodeOrder[${i}] = '${key}' repeats nodeOrder[${prev}]`, {
+      throw new GraphpeError('E_OPTION', `${where}: nodeOrder[${i}] = '${key}' repeats nodeOrder[${prev}]`, {
         index: i,
         value: key,
       });
@@ -228,7 +245,7 @@ function nodeKeys(graph: GraphologyLike, nodeOrder: readonly string[] | undefine
     const missing = all.find((k) => !seen.has(k));
     throw new GraphpeError(
       'E_OPTION',
-      `${WHERE}: nodeOrder lists ${keys.length} of ${all.length} nodes (missing '${missing}')`,
+      `${where}: nodeOrder lists ${keys.length} of ${all.length} nodes (missing '${missing}')`,
       { missing },
     );
   }

@@ -1,3 +1,5 @@
+import { validateGraph } from './validate.js';
+
 /**
  * The graph every graphpe package consumes: an undirected, weighted graph in CSR form.
  * Each undirected edge {u, v} (u ≠ v) is stored twice (u→v and v→u) with the same weight;
@@ -24,8 +26,9 @@ export interface LinearOperator {
 /** Which Laplacian: `sym` = I − D^{-1/2}AD^{-1/2}, `rw` = I − D^{-1}A, `comb` = D − A. */
 export type LaplacianKind = 'sym' | 'rw' | 'comb';
 
-/** Number of undirected edges, counting a self-loop once. */
+/** Number of undirected edges, counting a self-loop once (`g` is validated as in {@link validateGraph}). */
 export function edgeCount(g: Graph): number {
+  validateGraph(g, 'spectral.edgeCount');
   let selfLoops = 0;
   for (let i = 0; i < g.n; i++) {
     for (let p = g.indptr[i]; p < g.indptr[i + 1]; p++) if (g.indices[p] === i) selfLoops++;

@@ -54,12 +54,13 @@ export function validateGraphAs(g: Graph, where: string, subject: string, index?
 }
 
 function checkGraph(g: Graph, where: string, subject: string): void {
-  if (g === null || typeof g !== 'object') {
-    throw new GraphpeError(
-      'E_SHAPE',
-      `${where}: ${subject} is not a CSR Graph { n, indptr, indices, weights } (got ${g})`,
-      { value: g },
-    );
+  if (
+    g === null ||
+    typeof g !== 'object' ||
+    Array.isArray(g) ||
+    !('n' in g || 'indptr' in g || 'indices' in g || 'weights' in g)
+  ) {
+    throw notAGraph(g, where, subject);
   }
   const { n, indptr, indices, weights } = g;
   if (!(Number.isInteger(n) && n >= 0 && n <= MAX_GRAPH_SIZE)) {
@@ -155,6 +156,45 @@ function checkGraph(g: Graph, where: string, subject: string): void {
     }
   }
   checkSymmetric(g, where, subject);
+}
+
+/**
+ * `E_SHAPE` for a value that is not a Graph at all, saying what it is and, for the usual mix-ups (a
+ * `{ graph, … }` result, a list of graphs, a graphology graph), what to pass instead.
+ */
+function notAGraph(g: unknown, where: string, subject: string): GraphpeError {
+  const got = describeValue(g);
+  let hint = '';
+  if (Array.isArray(g)) {
+    hint = '; pass one Graph, not a list';
+  } else if (g !== null && typeof g === 'object') {
+    const o = g as Record<string, unknown>;
+    if (typeof o.forEachEdge === 'function') {
+      hint = '; convert a graphology graph with fromGraphology(graph)';
+    } else if ('graph' in o) {
+      hint = "; it has a 'graph' field: pass its .graph instead";
+    }
+  }
+  return new GraphpeError(
+    'E_SHAPE',
+    `${where}: ${subject} is not a CSR Graph { n, indptr, indices, weights } (got ${got})${hint}`,
+    { value: g, got },
+  );
+}
+
+/** Short description of a value for error messages: its type, and its keys for plain objects. */
+function describeValue(x: unknown): string {
+  if (x === null || x === undefined) return String(x);
+  if (Array.isArray(x)) return `an array of length ${x.length}`;
+  if (typeof x === 'string') return `the string '${x.length > 40 ? `${x.slice(0, 40)}…` : x}'`;
+  if (typeof x === 'function') return 'a function';
+  if (typeof x !== 'object') return `${typeof x} ${String(x)}`;
+  const proto = Object.getPrototypeOf(x);
+  if (proto !== null && proto !== Object.prototype) return `a ${proto.constructor?.name ?? 'object'}`;
+  const keys = Object.keys(x);
+  if (keys.length === 0) return 'an empty object';
+  const shown = keys.slice(0, 6).join(', ');
+  return `an object with keys ${shown}${keys.length > 6 ? ', …' : ''}`;
 }
 
 /**

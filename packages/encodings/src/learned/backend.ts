@@ -4,9 +4,10 @@
  * `auto` tries, in order: `@tensorflow/tfjs-node-gpu`, `@tensorflow/tfjs-node` (native libtensorflow,
  * optional and usually not installable offline), `webgpu` (`@tensorflow/tfjs-backend-webgpu` on the
  * `webgpu` npm package, Dawn; only when both are installed and a GPU adapter exists), the `wasm` backend
- * (SIMD; single-threaded under Node), then the plain `cpu` backend. Asked for explicitly, `webgpu` falls
- * back the same way with one log line saying why.
- * `GRAPHPE_BACKEND` overrides the default choice; the choice is logged once per process.
+ * (SIMD; single-threaded under Node), then the plain `cpu` backend, and logs one line saying which it
+ * chose. A backend asked for explicitly is used or is an `E_BACKEND` error naming what is missing
+ * (an npm package, a GPU adapter) and how to get it; it never falls back silently.
+ * `GRAPHPE_BACKEND` overrides the default choice.
  *
  * The wasm backend lacks the `UnsortedSegmentSum` kernel, so `grad(tf.gather)` fails there;
  * {@link registerWasmSegmentSum} registers a small JS implementation so that
@@ -68,13 +69,50 @@ async function importOptional(name: string): Promise<unknown> {
   return import(spec);
 }
 
-async function tryNative(pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node'): Promise<string | null> {
+/** Why a backend cannot be used: what is missing, and how to get it. */
+interface Unusable {
+  reason: string;
+  fix: string;
+}
+
+/** Whether `pkg` is installed where graphpe can load it (its package.json resolves). */
+function isInstalled(pkg: string): boolean {
+  try {
+    require.resolve(`${pkg}/package.json`);
+    return true;
+  } catch (e) {
+    return (e as { code?: unknown }).code === 'ERR_PACKAGE_PATH_NOT_EXPORTED';
+  }
+}
+
+/** Imports `pkg`, or says why it cannot be. */
+async function load(pkg: string, install: string): Promise<Unusable | null> {
+  if (!isInstalled(pkg)) {
+    return { reason: `the npm package ${pkg} is not installed`, fix: `install it with ${install}` };
+  }
   try {
     await importOptional(pkg);
+    return null;
   } catch (e) {
-    return `${pkg} not usable (${firstLine(e)})`;
+    return {
+      reason: `${pkg} is installed but does not load (${firstLine(e)})`,
+      fix: `reinstall it with ${install}`,
+    };
   }
-  if (!(await tf.setBackend('tensorflow'))) return `${pkg} imported but its backend did not start`;
+}
+
+async function tryNative(
+  pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node',
+): Promise<Unusable | null> {
+  const install =
+    pkg === '@tensorflow/tfjs-node-gpu'
+      ? "'npm install @tensorflow/tfjs-node-gpu' (Linux x64 with an NVIDIA GPU, CUDA and cuDNN)"
+      : "'npm install @tensorflow/tfjs-node' (it downloads libtensorflow for this platform)";
+  const missing = await load(pkg, install);
+  if (missing) return missing;
+  if (!(await tf.setBackend('tensorflow'))) {
+    return { reason: `${pkg} loaded but its backend did not start`, fix: `reinstall it with ${install}` };
+  }
   await tf.ready();
   return null;
 }
@@ -84,24 +122,34 @@ function firstLine(e: unknown): string {
   return msg.split('\n')[0]?.slice(0, 160) ?? '';
 }
 
-async function tryWasm(): Promise<string | null> {
+async function tryWasm(): Promise<Unusable | null> {
+  const install = "'npm install @tensorflow/tfjs-backend-wasm'";
   try {
     const wasm = (await import(
       '@tensorflow/tfjs-backend-wasm'
     )) as typeof import('@tensorflow/tfjs-backend-wasm');
     const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
     wasm.setWasmPaths(`${dir}${path.sep}`);
-    if (!(await tf.setBackend('wasm'))) return 'wasm backend did not start';
+    if (!(await tf.setBackend('wasm'))) {
+      return { reason: 'the wasm backend did not start', fix: `reinstall it with ${install}` };
+    }
     await tf.ready();
     registerWasmSegmentSum();
     registerWasmNoCopyIdentity();
     return null;
   } catch (e) {
-    return `wasm not usable (${firstLine(e)})`;
+    return {
+      reason: `the wasm backend does not load (${firstLine(e)})`,
+      fix: `reinstall it with ${install}`,
+    };
   }
 }
 
-async function tryWebgpu(): Promise<string | null> {
+async function tryWebgpu(): Promise<Unusable | null> {
+  const install =
+    "'npm install webgpu @tensorflow/tfjs-backend-webgpu' (on a machine with a GPU and its driver)";
+  const noWebgpu = await load('webgpu', install);
+  if (noWebgpu) return noWebgpu;
   try {
     const webgpu = (await importOptional('webgpu')) as {
       create?: (opts: string[]) => unknown;
@@ -111,21 +159,54 @@ async function tryWebgpu(): Promise<string | null> {
     const g = globalThis as { navigator?: { gpu?: unknown } };
     if (!g.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true });
     if (webgpu.create && g.navigator) (g.navigator as { gpu?: unknown }).gpu = webgpu.create([]);
+    // tfjs-backend-webgpu registers itself on import only when navigator.gpu exists, so it comes second.
+    const noBackend = await load('@tensorflow/tfjs-backend-webgpu', install);
+    if (noBackend) return noBackend;
     const gpu = g.navigator?.gpu as { requestAdapter?: () => Promise<unknown> } | undefined;
     const adapter = await gpu?.requestAdapter?.();
-    if (!adapter) return 'webgpu: no adapter on this machine';
-    await importOptional('@tensorflow/tfjs-backend-webgpu');
-    if (!(await tf.setBackend('webgpu'))) return 'webgpu backend did not start';
+    if (!adapter) {
+      return {
+        reason: 'no GPU adapter: WebGPU (Dawn) found no usable GPU on this machine',
+        fix: 'run on a machine with a GPU and its Vulkan, Metal or Direct3D 12 driver',
+      };
+    }
+    if (!(await tf.setBackend('webgpu'))) {
+      return { reason: 'the webgpu backend did not start', fix: `reinstall with ${install}` };
+    }
     await tf.ready();
     return null;
   } catch (e) {
-    return `webgpu not usable (${firstLine(e)})`;
+    return { reason: `WebGPU does not start (${firstLine(e)})`, fix: `reinstall with ${install}` };
   }
+}
+
+async function tryCpu(): Promise<Unusable | null> {
+  if (!(await tf.setBackend('cpu'))) {
+    return {
+      reason: 'the cpu backend did not start',
+      fix: "reinstall it with 'npm install @tensorflow/tfjs'",
+    };
+  }
+  await tf.ready();
+  // The cpu backend prints a banner recommending tfjs-node on its first tensor under Node; graphpe
+  // chooses backends itself and says which one it runs on.
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu && typeof cpu.firstUse === 'boolean') cpu.firstUse = false;
+  return null;
+}
+
+async function tryBackend(cand: Exclude<BackendChoice, 'auto'>): Promise<Unusable | null> {
+  if (cand === 'tfjs-node-gpu') return tryNative('@tensorflow/tfjs-node-gpu');
+  if (cand === 'tfjs-node') return tryNative('@tensorflow/tfjs-node');
+  if (cand === 'wasm') return tryWasm();
+  if (cand === 'webgpu') return tryWebgpu();
+  return tryCpu();
 }
 
 /**
  * Selects and initialises the tfjs backend (once per process; later calls asking for the same
- * choice return the cached info, a different explicit choice switches backend).
+ * choice return the cached info, a different explicit choice switches backend). An explicit choice
+ * that cannot be set up is an `E_BACKEND` error saying what is missing and how to get it.
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
   const raw = (options.backend ?? process.env.GRAPHPE_BACKEND ?? 'auto').trim();
@@ -139,23 +220,18 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
     if (tf.getBackend() === current.name) return current;
   }
   const skipped: string[] = [];
-  const order: BackendChoice[] =
-    raw === 'auto'
-      ? ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu']
-      : raw === 'webgpu'
-        ? ['webgpu', 'tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu']
-        : [raw];
+  const order: Exclude<BackendChoice, 'auto'>[] =
+    raw === 'auto' ? ['tfjs-node-gpu', 'tfjs-node', 'webgpu', 'wasm', 'cpu'] : [raw];
   for (const cand of order) {
-    let why: string | null;
-    if (cand === 'tfjs-node-gpu') why = await tryNative('@tensorflow/tfjs-node-gpu');
-    else if (cand === 'tfjs-node') why = await tryNative('@tensorflow/tfjs-node');
-    else if (cand === 'wasm') why = await tryWasm();
-    else if (cand === 'webgpu') why = await tryWebgpu();
-    else {
-      why = (await tf.setBackend('cpu')) ? null : 'cpu backend did not start';
-      await tf.ready();
+    const unusable = await tryBackend(cand);
+    if (unusable && raw !== 'auto') {
+      throw new GraphpeError(
+        'E_BACKEND',
+        `backend: '${raw}' cannot be used: ${unusable.reason}. To use it, ${unusable.fix}; or choose 'auto' (the best backend available)`,
+        { backend: raw },
+      );
     }
-    if (why === null) {
+    if (unusable === null) {
       const name = tf.getBackend();
       const simd = name === 'wasm' ? tf.env().getBool('WASM_HAS_SIMD_SUPPORT') : undefined;
       const threads = name === 'tensorflow' || name === 'webgpu' ? nativeThreads() : 1;
@@ -165,21 +241,19 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       if (log && (!logged || raw !== 'auto')) {
         logged = true;
         const extra = simd === undefined ? '' : simd ? ', SIMD' : ', no SIMD';
-        // Say why webgpu was passed over when it was asked for, or when auto found its package but no adapter.
+        // auto: say why a GPU backend whose packages are installed was passed over.
         const gpuWhy = skipped.filter(
-          (w) => w.startsWith('webgpu') && (raw === 'webgpu' || !w.includes('Cannot find package')),
+          (w) => /^(webgpu|tfjs-node-gpu): /.test(w) && !w.includes('not installed'),
         );
-        const why =
-          raw === 'webgpu' ? `; ${skipped.join('; ')}` : gpuWhy.length > 0 ? `; ${gpuWhy.join('; ')}` : '';
         log(
-          `graphpe: tfjs backend ${name} (${cand}${extra}, ${threads} thread${threads === 1 ? '' : 's'})${why}`,
+          `graphpe: tfjs backend ${name} (${raw === 'auto' ? 'auto: ' : ''}${cand}${extra}, ${threads} thread${threads === 1 ? '' : 's'})${gpuWhy.length > 0 ? `; ${gpuWhy.join('; ')}` : ''}`,
         );
       }
       return current;
     }
-    skipped.push(why);
+    skipped.push(`${cand}: ${unusable.reason}`);
   }
-  throw new GraphpeError('E_BACKEND', `backend: '${raw}' could not start: ${skipped.join('; ')}`);
+  throw new GraphpeError('E_BACKEND', `backend: no tfjs backend could start: ${skipped.join('; ')}`);
 }
 
 function nativeThreads(): number {

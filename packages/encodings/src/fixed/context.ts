@@ -10,6 +10,7 @@ import {
   type Spectrum,
   type SpectrumOptions,
   spectrum,
+  validateGraph,
 } from '@graphpe/spectral';
 
 /** Solver settings of a {@link PeContext}; they are forwarded to `spectrum()`. */
@@ -47,11 +48,7 @@ export class PeContext {
   private readonly cache = new Map<string, Spectrum>();
 
   constructor(graph: Graph, options: PeContextOptions = {}) {
-    checkOption(
-      graph !== null && typeof graph === 'object' && Number.isInteger(graph.n),
-      WHERE,
-      'graph must be a Graph',
-    );
+    validateGraph(graph, WHERE);
     this.graph = graph;
     this.options = { ...options };
   }

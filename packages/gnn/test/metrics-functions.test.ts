@@ -1,8 +1,42 @@
 import { initBackend, tf } from '@graphpe/encodings/learned';
-import { computeMetric, mae, maskedLoss, maskedLossHost, multiTaskRocAuc, rmse, rocAuc } from '@graphpe/gnn';
+import {
+  checkMetricForTask,
+  computeMetric,
+  datasetInfo,
+  higherIsBetter,
+  listDatasets,
+  mae,
+  maskedLoss,
+  maskedLossHost,
+  metricsForTask,
+  multiTaskRocAuc,
+  rmse,
+  rocAuc,
+} from '@graphpe/gnn';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 describe('metrics', () => {
+  it('metricsForTask / checkMetricForTask: mae and rmse for regression, rocauc for classification', () => {
+    expect(metricsForTask('regression')).toEqual(['mae', 'rmse']);
+    expect(metricsForTask('binary')).toEqual(['rocauc']);
+    expect(metricsForTask('multitask-binary')).toEqual(['rocauc']);
+    expect(checkMetricForTask('rmse', 'regression', { where: 'w', what: 'x' })).toBe('rmse');
+    expect(() =>
+      checkMetricForTask('rocauc', 'regression', { where: 'graphpe train', what: 'esol', flag: '--metric' }),
+    ).toThrow(/^graphpe train: --metric rocauc does not fit esol; use one of mae, rmse$/);
+    expect(() => checkMetricForTask('mae', 'binary', { where: 'w', what: 'bbbp' })).toThrow(
+      expect.objectContaining({ code: 'E_OPTION', message: 'w: metric mae does not fit bbbp; use rocauc' }),
+    );
+    expect([higherIsBetter('mae'), higherIsBetter('rmse'), higherIsBetter('rocauc')]).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    // Every registered dataset's official metric fits its task (train's default must not be refused).
+    for (const d of listDatasets()) expect(metricsForTask(d.task)).toContain(d.metric);
+    expect(datasetInfo('ogbg-molesol').metric).toBe('rmse');
+  });
+
   it('MAE and RMSE skip missing labels (NaN or mask 0)', () => {
     expect(mae([1, 2, 3], [1.5, Number.NaN, 1])).toBeCloseTo(1.25, 12);
     expect(rmse([1, 2, 3], [1.5, Number.NaN, 1])).toBeCloseTo(Math.sqrt(2.125), 12);

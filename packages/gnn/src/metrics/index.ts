@@ -118,9 +118,38 @@ export function multiTaskRocAuc(
 
 export type MetricName = 'mae' | 'rmse' | 'rocauc';
 
+/** Every metric name, in the order they are listed to users. */
+export const METRIC_NAMES: readonly MetricName[] = ['mae', 'rmse', 'rocauc'];
+
 /** Whether larger is better for a metric. */
 export function higherIsBetter(m: MetricName): boolean {
   return m === 'rocauc';
+}
+
+/** The metrics that fit a task: MAE and RMSE for 'regression', ROC-AUC for (multi-task) binary classification. */
+export function metricsForTask(task: string): MetricName[] {
+  return task === 'regression' ? ['mae', 'rmse'] : ['rocauc'];
+}
+
+/**
+ * `metric` when it is a metric of `task`, else `E_OPTION` naming the metrics that fit. `where` prefixes the
+ * message, `what` names the task's owner (e.g. `ogbg-molesol, a regression dataset`) and `flag` the option
+ * that gave the metric [`metric`].
+ */
+export function checkMetricForTask(
+  metric: string,
+  task: string,
+  context: { where: string; what: string; flag?: string },
+): MetricName {
+  const valid = metricsForTask(task);
+  if (!(valid as string[]).includes(metric)) {
+    throw new GraphpeError(
+      'E_OPTION',
+      `${context.where}: ${context.flag ?? 'metric'} ${metric} does not fit ${context.what}; use ${valid.length === 1 ? valid[0] : `one of ${valid.join(', ')}`}`,
+      { metric, task, valid },
+    );
+  }
+  return metric as MetricName;
 }
 
 /** Computes a named metric over [rows × tasks] predictions (scores/logits for ROC-AUC). */

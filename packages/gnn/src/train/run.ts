@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import { type BackendInfo, initBackend } from '@graphpe/encodings/learned';
 import { GraphpeError } from '@graphpe/spectral';
 import { loadPreparedDataset, type PreparedDataset } from '../data/dataset-cache.js';
+import { datasetInfo } from '../data/datasets.js';
 import type { FeaturizerName } from '../data/featurizer.js';
 import { type SplitKind, splitDataset } from '../data/split-dataset.js';
 import type { SplitFractions, Splits } from '../data/splits.js';
+import { checkMetricForTask, type MetricName } from '../metrics/index.js';
 import { writeFileAtomic } from '../model/io.js';
 import { GraphModel } from '../model/model.js';
 import { isLearnedPe, type PeChoice } from '../model/pe.js';
@@ -55,6 +57,11 @@ export interface RunOptions {
    */
   basisInvariant?: boolean;
   epochs: number;
+  /**
+   * Model-selection metric (best checkpoint, early stopping), reported first; one of the dataset task's
+   * (`metricsForTask`) [the dataset's official metric, `datasetInfo(dataset).metric`].
+   */
+  metric?: MetricName;
   batchSize?: number;
   lr?: number;
   hidden?: number;
@@ -125,6 +132,12 @@ export function limitSplits(splits: Splits, limit: number | undefined): Splits {
 /** Train one model on one dataset/split/PE (see the module comment). */
 export async function runTraining(options: RunOptions): Promise<RunResult> {
   const log = options.log === undefined ? (l: string) => process.stderr.write(`${l}\n`) : options.log;
+  const info = datasetInfo(options.dataset);
+  // Checked before the backend starts and the dataset is prepared.
+  const metric = checkMetricForTask(options.metric ?? info.metric, info.task, {
+    where: WHERE,
+    what: `${info.name}, a ${info.task} dataset`,
+  });
   const backendInfo = await initBackend(options.backend === undefined ? {} : { backend: options.backend });
   const t0 = performance.now();
   const pe = options.pe;
@@ -187,6 +200,7 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
     train: recordsOf(splits.train),
     val: recordsOf(splits.valid),
     epochs: options.epochs,
+    metric,
     runConfig: {
       dataset: ds.name,
       split,

@@ -21,7 +21,14 @@ import path from 'node:path';
 import { backendInfo, tf } from '@graphpe/encodings/learned';
 import { createRng, GraphpeError } from '@graphpe/spectral';
 import { seededPermutation } from '../data/splits.js';
-import { computeMetric, higherIsBetter, type MetricName } from '../metrics/index.js';
+import {
+  checkMetricForTask,
+  computeMetric,
+  higherIsBetter,
+  METRIC_NAMES,
+  type MetricName,
+  metricsForTask,
+} from '../metrics/index.js';
 import {
   type CollateSpec,
   collate,
@@ -102,7 +109,10 @@ export interface TrainOptions {
   minLr?: number;
   /** Default: 'l1' for regression, 'bce' for binary/multitask. */
   loss?: LossName;
-  /** Model-selection metric. Default: 'mae' for regression, 'rocauc' otherwise. */
+  /**
+   * Model-selection metric (best checkpoint, early stopping), one of the task's (`metricsForTask`).
+   * Default: 'mae' for regression, 'rocauc' otherwise.
+   */
   metric?: MetricName;
   /** Shuffling / augmentation seed [model.config.seed]. */
   seed?: number;
@@ -230,8 +240,22 @@ export function resumeConfigDiff(saved: Record<string, unknown>, now: Record<str
   return out;
 }
 
-function metricsFor(task: string): (keyof EvalMetrics)[] {
-  return task === 'regression' ? ['mae', 'rmse'] : ['rocauc'];
+/**
+ * The model-selection metric recorded in a checkpoint folder's `model.json` by {@link train} (undefined for
+ * checkpoints without one, or an unreadable file: loading the model reports those).
+ */
+export function checkpointMetric(dir: string): MetricName | undefined {
+  try {
+    const json = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')) as {
+      graphpe?: { metric?: unknown };
+    };
+    const m = json.graphpe?.metric;
+    return typeof m === 'string' && (METRIC_NAMES as readonly string[]).includes(m)
+      ? (m as MetricName)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Evaluates a model on pre-collated batches (eval mode). */
@@ -253,8 +277,8 @@ export function evaluate(
     off += b.batchSize * T;
   }
   const metrics: EvalMetrics = { loss: maskedLossHost(loss, pred, target, mask) };
-  for (const m of metricsFor(model.config.task)) {
-    metrics[m] = computeMetric(m as MetricName, pred, target, T, mask);
+  for (const m of metricsForTask(model.config.task)) {
+    metrics[m] = computeMetric(m, pred, target, T, mask);
   }
   return { metrics, pred, target, mask };
 }
@@ -310,15 +334,16 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (options.val.length === 0) throw new GraphpeError('E_EMPTY', `${WHERE}: empty validation set`);
   const classification = mc.task !== 'regression';
   const lossName: LossName = options.loss ?? (classification ? 'bce' : 'l1');
-  const metric: MetricName = options.metric ?? (classification ? 'rocauc' : 'mae');
+  const metric: MetricName = checkMetricForTask(
+    options.metric ?? (classification ? 'rocauc' : 'mae'),
+    mc.task,
+    { where: WHERE, what: `task '${mc.task}'` },
+  );
   if (classification && lossName !== 'bce') {
     throw new GraphpeError(
       'E_OPTION',
       `${WHERE}: task '${mc.task}' trains with loss 'bce' (got '${lossName}')`,
     );
-  }
-  if (classification !== (metric === 'rocauc')) {
-    throw new GraphpeError('E_OPTION', `${WHERE}: metric '${metric}' does not fit task '${mc.task}'`);
   }
   const workers = options.workers ?? 1;
   if (!(Number.isInteger(workers) && workers >= 1)) {
@@ -387,7 +412,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const lastDir = outDir ? path.join(outDir, 'last') : null;
   const bestDir = outDir ? path.join(outDir, 'best') : null;
   const runKey: Record<string, unknown> = { ...config, seed };
-  const modelExtra = (extra: Record<string, unknown>) => ({ ...extra, modelConfig: mc });
+  // Checkpoints record the selection metric: `graphpe eval` reports it by default.
+  const modelExtra = (extra: Record<string, unknown>) => ({ ...extra, metric, modelConfig: mc });
   if (outDir) await mkdir(outDir, { recursive: true });
   if (options.resume && lastDir && bestDir) {
     if (await recoverCheckpointDir(lastDir))

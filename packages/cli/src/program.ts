@@ -9,7 +9,7 @@ import { sampleCommand } from './commands/sample.js';
 import { spectrumCommand } from './commands/spectrum.js';
 import { registerStability } from './commands/stability.js';
 import { registerStats } from './commands/stats.js';
-import { evalCommand, TRAIN_PES, trainCommand } from './commands/train.js';
+import { evalCommand, METRIC_CHOICES, TRAIN_PES, trainCommand } from './commands/train.js';
 import { type CliIo, processIo } from './io/types.js';
 
 /** The CLI's version, read from its package.json. */
@@ -243,6 +243,17 @@ NPZ/NPY: np.load("out.npz") → n, ptr, name, lap_vec [Σn, k], lap_val [G, k], 
     .option('--max-steps <n>', 'cap on optimizer steps per epoch (small budgets)', intArg('--max-steps', 1))
     .option('--limit <n>', 'only the first n molecules (small budgets)', intArg('--limit', 1))
     .option('--patience <n>', 'early stopping after n epochs without improvement', intArg('--patience', 1))
+    .addOption(
+      new Option(
+        '--metric <name>',
+        "model-selection metric (best checkpoint, early stopping), reported first: mae or rmse for regression, rocauc for classification [the dataset's official metric, as in graphpe datasets list]",
+      ).choices([...METRIC_CHOICES]),
+    )
+    .option(
+      '--json',
+      'one JSON summary on stdout (dataset, split, metric, best epoch, n and metrics per set, output folder, timings); the human summary goes to stderr (none with -q)',
+      false,
+    )
     .option('--seed <seed>', 'seed (init, shuffling, sign flips, random splits)', intArg('--seed', 0), 0)
     .option('--spe-m <m>', 'SPE: number of φ channels m', intArg('--spe-m', 1))
     .option('--spe-rho-layers <n>', 'SPE: GIN layers of ρ', intArg('--spe-rho-layers', 1))
@@ -268,7 +279,7 @@ NPZ/NPY: np.load("out.npz") → n, ptr, name, lap_vec [Σn, k], lap_val [G, k], 
     .action(async (opts) => trainCommand(opts, io));
   program
     .command('eval')
-    .description('metrics of a saved checkpoint (a folder with model.json) on dataset splits, as JSON')
+    .description('metrics of a saved checkpoint (a folder with model.json) on dataset splits')
     .argument('<checkpoint>', 'checkpoint folder, e.g. runs/zinc-spe-s0/best')
     .requiredOption('--dataset <name>', 'registered dataset')
     .addOption(
@@ -284,6 +295,17 @@ NPZ/NPY: np.load("out.npz") → n, ptr, name, lap_vec [Σn, k], lap_val [G, k], 
     )
     .option('--batch-size <n>', 'batch size', intArg('--batch-size', 1), 256)
     .option('--seed <seed>', 'seed of random splits', intArg('--seed', 0), 0)
+    .addOption(
+      new Option(
+        '--metric <name>',
+        "metric reported first: mae or rmse for regression, rocauc for classification [the checkpoint's selection metric, else the dataset's official one]",
+      ).choices([...METRIC_CHOICES]),
+    )
+    .option(
+      '--json',
+      'one JSON document on stdout (checkpoint, dataset, split, metric, n and metrics per set, timings); the human lines go to stderr (none with -q)',
+      false,
+    )
     .option('--backend <backend>', 'tfjs backend')
     .option('--data-dir <dir>', 'datasets folder')
     .option('-q, --quiet', 'no backend line on stderr', false)

@@ -137,7 +137,7 @@ describe('graphpe train / eval checkpoints', () => {
     expect(t.code).toBe(0);
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
     expect(result.splitSizes).toEqual({ train: 12, valid: 2, test: 2 });
-    const e = await run(...evalArgs(join(out, 'best')), '--limit', '16');
+    const e = await run(...evalArgs(join(out, 'best')), '--limit', '16', '--json');
     expect(e.code).toBe(0);
     const metrics = JSON.parse(e.stdout).metrics;
     expect(metrics.train.n).toBe(12);

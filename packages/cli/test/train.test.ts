@@ -41,6 +41,7 @@ describe('graphpe train / eval / datasets', () => {
       dataDir,
       '--on',
       'valid,test',
+      '--json',
       '-q',
     );
     expect(e.code).toBe(0);

@@ -2,12 +2,19 @@ import { join } from 'node:path';
 import { initBackend } from '@graphpe/encodings/learned';
 import {
   batchesOf,
+  checkMetricForTask,
+  checkpointMetric,
   datasetInfo,
+  type EvalMetrics,
   evaluate,
   GraphModel,
   graphRecords,
+  higherIsBetter,
   limitSplits,
   loadPreparedDataset,
+  METRIC_NAMES,
+  type MetricName,
+  metricsForTask,
   type PeChoice,
   type RunOptions,
   runTraining,
@@ -18,6 +25,9 @@ import { GraphpeError } from '@graphpe/spectral';
 import { checkOutputDir } from '../io/output.js';
 import { type Progress, startProgress } from '../io/progress.js';
 import type { CliIo } from '../io/types.js';
+
+/** `--metric` choices of `graphpe train` / `graphpe eval`. */
+export const METRIC_CHOICES: readonly MetricName[] = METRIC_NAMES;
 
 /** PE choices of `graphpe train`. */
 export const TRAIN_PES = ['none', 'lap', 'rwse', 'signnet', 'spe', 'basisnet', 'lap+frame'] as const;
@@ -48,12 +58,47 @@ export interface TrainCliOptions {
   dataDir?: string;
   workers?: number;
   trainWorkers?: number;
+  /** Model-selection metric [the dataset's official one]. */
+  metric?: MetricName;
+  /** One JSON summary on stdout; the human summary goes to stderr (unless quiet). */
+  json?: boolean;
   quiet: boolean;
+}
+
+/** A set's metrics as reported: `n` first, then the chosen metric, then the others (loss last). */
+function setReport(n: number, m: EvalMetrics, metric: MetricName): Record<string, number> {
+  const { loss, ...rest } = m;
+  const out: Record<string, number> = { n };
+  if (rest[metric] !== undefined) out[metric] = rest[metric] as number;
+  for (const [k, v] of Object.entries(rest)) if (k !== metric && v !== undefined) out[k] = v;
+  out.loss = loss;
+  return out;
+}
+
+/** A metric value with 4 decimals, or n/a (NaN: e.g. ROC-AUC of a set with one class). */
+function fmtValue(v: number | undefined): string {
+  return v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(4);
+}
+
+/** Human lines (stdout) or one JSON document (stdout, human lines on stderr unless quiet). */
+function report(io: CliIo, opts: { json?: boolean; quiet: boolean }, lines: string[], doc: unknown): void {
+  if (opts.json) {
+    if (!opts.quiet) io.stderr(`${lines.join('\n')}\n`);
+    io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
+  } else {
+    io.stdout(`${lines.join('\n')}\n`);
+  }
 }
 
 /** `graphpe train`: one GINE + PE run with progress, checkpoints, result.json and a learning curve. */
 export async function trainCommand(opts: TrainCliOptions, io: CliIo): Promise<void> {
-  datasetInfo(opts.dataset); // unknown names fail before anything is loaded
+  const t0 = performance.now();
+  const info = datasetInfo(opts.dataset); // unknown names fail before anything is loaded
+  const metric = checkMetricForTask(opts.metric ?? info.metric, info.task, {
+    where: 'graphpe train',
+    flag: '--metric',
+    what: `${info.name}, a ${info.task} dataset`,
+  });
   const outDir = opts.out ?? join('runs', `${opts.dataset}-${opts.pe.replace('+', '-')}-s${opts.seed}`);
   await checkOutputDir(outDir, 'graphpe train'); // before the dataset is loaded and featurized
   let prep: Progress | null = null;
@@ -70,6 +115,7 @@ export async function trainCommand(opts: TrainCliOptions, io: CliIo): Promise<vo
     dataset: opts.dataset,
     pe: opts.pe,
     epochs: opts.epochs,
+    metric,
     split: opts.split,
     rwseSteps: opts.rwseSteps,
     basisInvariant: opts.basisInvariant,
@@ -113,17 +159,40 @@ export async function trainCommand(opts: TrainCliOptions, io: CliIo): Promise<vo
     (bar as Progress | null)?.stop();
     (prep as Progress | null)?.stop();
   }
-  const metric = result.metric;
-  const fmt = (m: Record<string, number | undefined> | undefined) =>
-    m?.[metric] === undefined ? 'n/a' : (m[metric] as number).toFixed(4);
+  const fmt = (m: EvalMetrics | null | undefined) => fmtValue(m?.[metric]);
   const lines = [
-    `best epoch ${result.bestEpoch}/${result.epochsRun}: val ${metric} ${fmt(result.bestVal as never)}, test ${metric} ${fmt(result.testAtBest as never)}`,
+    `best epoch ${result.bestEpoch}/${result.epochsRun}: val ${metric} ${fmt(result.bestVal)}, test ${metric} ${fmt(result.testAtBest)}`,
     ...Object.entries(result.splitMetrics)
       .filter(([name]) => !['valid', 'test'].includes(name))
-      .map(([name, m]) => `  ${name} ${metric} ${fmt(m as never)}`),
+      .map(([name, m]) => `  ${name} ${metric} ${fmt(m)}`),
     `${result.params} parameters, backend ${result.backend}, ${result.wallTimeS.toFixed(1)} s; results in ${outDir}/ (result.json, log.jsonl, curve.svg, best/)`,
   ];
-  io.stdout(`${lines.join('\n')}\n`);
+  const metrics: Record<string, Record<string, number>> = {};
+  for (const [name, m] of Object.entries(result.splitMetrics))
+    metrics[name] = setReport(result.splitSizes[name] ?? 0, m, metric);
+  report(io, opts, lines, {
+    command: 'train',
+    dataset: result.dataset,
+    split: result.split,
+    pe: opts.pe,
+    seed: result.seed,
+    metric,
+    higherIsBetter: higherIsBetter(metric),
+    bestEpoch: result.bestEpoch,
+    epochsRun: result.epochsRun,
+    stoppedEarly: result.stoppedEarly,
+    resumedFrom: result.resumedFrom,
+    trainSize: result.splitSizes.train ?? 0,
+    metrics,
+    params: result.params,
+    backend: result.backend,
+    out: outDir,
+    timings: {
+      prepareS: result.prepareTimeS,
+      trainS: result.wallTimeS,
+      totalS: (performance.now() - t0) / 1000,
+    },
+  });
 }
 
 /** Parsed options of `graphpe eval`. */
@@ -136,47 +205,104 @@ export interface EvalCliOptions {
   backend?: string;
   dataDir?: string;
   seed: number;
+  /** Metric reported first [the checkpoint's selection metric, else the dataset's official one]. */
+  metric?: MetricName;
+  /** One JSON document on stdout; the human lines go to stderr (unless quiet). */
+  json?: boolean;
   quiet: boolean;
 }
 
-/** `graphpe eval <checkpoint> --dataset …`: metrics of a saved model on dataset splits, as JSON. */
+/**
+ * The metric `graphpe eval` reports first without `--metric`: the one the checkpoint was selected by, else the
+ * dataset's official one when it fits the model's task, else the task's first.
+ */
+function defaultEvalMetric(checkpoint: string, dataset: string, task: string): MetricName {
+  const valid = metricsForTask(task);
+  const saved = checkpointMetric(checkpoint);
+  if (saved !== undefined && valid.includes(saved)) return saved;
+  const official = datasetInfo(dataset).metric;
+  return valid.includes(official) ? official : (valid[0] as MetricName);
+}
+
+/** `graphpe eval <checkpoint> --dataset …`: metrics of a saved model on dataset splits. */
 export async function evalCommand(checkpoint: string, opts: EvalCliOptions, io: CliIo): Promise<void> {
+  const t0 = performance.now();
+  datasetInfo(opts.dataset); // unknown names fail before anything is loaded
   await initBackend(
     opts.backend === undefined ? {} : { backend: opts.backend, log: opts.quiet ? null : undefined },
   );
   const model = await GraphModel.load(checkpoint);
-  const prepOpts: Parameters<typeof loadPreparedDataset>[1] = { eigen: true };
-  if (opts.dataDir !== undefined) prepOpts.dataDir = opts.dataDir;
-  const ds = await loadPreparedDataset(opts.dataset, prepOpts);
-  // --limit cuts every split in proportion, as `graphpe train --limit` does, so both see the same rows.
-  const splits = limitSplits(await splitDataset(ds, opts.split, { seed: opts.seed }), opts.limit);
-  const wanted = opts.on === 'all' ? Object.keys(splits) : opts.on.split(',').map((s) => s.trim());
-  const out: Record<string, unknown> = { checkpoint, dataset: ds.name, split: opts.split, metrics: {} };
-  const loss = model.config.task === 'regression' ? 'l1' : 'bce';
-  for (const name of wanted) {
-    const rows = splits[name];
-    if (!rows) {
-      throw new GraphpeError(
-        'E_OPTION',
-        `graphpe eval: --on ${name}: ${ds.name} (${opts.split} split) has no such set (have: ${Object.keys(splits).join(', ')})`,
-      );
+  try {
+    const task = model.config.task;
+    const metric =
+      opts.metric === undefined
+        ? defaultEvalMetric(checkpoint, opts.dataset, task)
+        : checkMetricForTask(opts.metric, task, {
+            where: 'graphpe eval',
+            flag: '--metric',
+            what: `the ${task} model in ${checkpoint}`,
+          });
+    const prepOpts: Parameters<typeof loadPreparedDataset>[1] = { eigen: true };
+    if (opts.dataDir !== undefined) prepOpts.dataDir = opts.dataDir;
+    const ds = await loadPreparedDataset(opts.dataset, prepOpts);
+    const tEval = performance.now();
+    // --limit cuts every split in proportion, as `graphpe train --limit` does, so both see the same rows.
+    const splits = limitSplits(await splitDataset(ds, opts.split, { seed: opts.seed }), opts.limit);
+    const wanted = opts.on === 'all' ? Object.keys(splits) : opts.on.split(',').map((s) => s.trim());
+    const metrics: Record<string, Record<string, number>> = {};
+    const loss = task === 'regression' ? 'l1' : 'bce';
+    for (const name of wanted) {
+      const rows = splits[name];
+      if (!rows) {
+        throw new GraphpeError(
+          'E_OPTION',
+          `graphpe eval: --on ${name}: ${ds.name} (${opts.split} split) has no such set (have: ${Object.keys(splits).join(', ')})`,
+        );
+      }
+      if (rows.length === 0) {
+        throw new GraphpeError(
+          'E_DATASET',
+          `graphpe eval: the ${name} set of ${ds.name} (${opts.split} split${opts.limit === undefined ? '' : `, --limit ${opts.limit}`}) is empty; nothing to evaluate`,
+          { set: name, split: opts.split },
+        );
+      }
+      const recs = graphRecords(ds, rows, {
+        pe: model.config.pe ?? 'none',
+        frameK: model.config.eigK,
+        frameOverflow: 'drop',
+        log: (line) => io.stderr(`${line}\n`),
+      });
+      const m = evaluate(model, batchesOf(recs, model.collateSpec(), opts.batchSize), loss).metrics;
+      metrics[name] = setReport(rows.length, m, metric);
     }
-    if (rows.length === 0) {
-      throw new GraphpeError(
-        'E_DATASET',
-        `graphpe eval: the ${name} set of ${ds.name} (${opts.split} split${opts.limit === undefined ? '' : `, --limit ${opts.limit}`}) is empty; nothing to evaluate`,
-        { set: name, split: opts.split },
-      );
-    }
-    const recs = graphRecords(ds, rows, {
-      pe: model.config.pe ?? 'none',
-      frameK: model.config.eigK,
-      frameOverflow: 'drop',
-      log: (line) => io.stderr(`${line}\n`),
+    const tEnd = performance.now();
+    const w = Math.max(...Object.keys(metrics).map((k) => k.length));
+    const lines = [
+      `${checkpoint} on ${ds.name} (${opts.split} split${opts.limit === undefined ? '' : `, --limit ${opts.limit}`}): ${metric} (${higherIsBetter(metric) ? 'higher' : 'lower'} is better)`,
+      ...Object.entries(metrics).map(
+        ([name, r]) =>
+          `  ${name.padEnd(w)}  n ${String(r.n).padStart(6)}  ${Object.entries(r)
+            .filter(([k]) => k !== 'n')
+            .map(([k, v]) => `${k} ${fmtValue(v)}`)
+            .join('  ')}`,
+      ),
+    ];
+    report(io, opts, lines, {
+      command: 'eval',
+      checkpoint,
+      dataset: ds.name,
+      split: opts.split,
+      limit: opts.limit ?? null,
+      metric,
+      higherIsBetter: higherIsBetter(metric),
+      metrics,
+      timings: {
+        loadS: (tEval - t0) / 1000,
+        evaluateS: (tEnd - tEval) / 1000,
+        totalS: (tEnd - t0) / 1000,
+      },
     });
-    const { metrics } = evaluate(model, batchesOf(recs, model.collateSpec(), opts.batchSize), loss);
-    (out.metrics as Record<string, unknown>)[name] = { n: rows.length, ...metrics };
+  } finally {
+    model.dispose();
   }
-  model.dispose();
-  io.stdout(`${JSON.stringify(out, null, 2)}\n`);
 }

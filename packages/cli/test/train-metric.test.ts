@@ -99,7 +99,10 @@ describe('graphpe train / eval --metric and --json', () => {
     expect(Object.keys(doc.metrics.valid)).toEqual(['n', 'rmse', 'mae', 'loss']);
     expect(doc.metrics.valid.n).toBe(4);
     expect(doc.metrics.test.n).toBe(4);
-    for (const k of ['prepareS', 'trainS', 'totalS']) expect(doc.timings[k]).toBeGreaterThan(0);
+    for (const k of ['prepareS', 'trainS', 'totalS']) {
+      expect(doc.timings[k]).toBeGreaterThan(0);
+      expect(doc.timings[k]).toBe(Math.round(doc.timings[k] * 1000) / 1000); // milliseconds
+    }
     expect(doc.timings.totalS).toBeGreaterThanOrEqual(doc.timings.trainS);
 
     const result = JSON.parse(readFileSync(join(rmseRun, 'result.json'), 'utf8'));

@@ -75,6 +75,11 @@ function setReport(n: number, m: EvalMetrics, metric: MetricName): Record<string
   return out;
 }
 
+/** Seconds, rounded to milliseconds, for the JSON summaries. */
+function seconds(s: number): number {
+  return Math.round(s * 1000) / 1000;
+}
+
 /** A metric value with 4 decimals, or n/a (NaN: e.g. ROC-AUC of a set with one class). */
 function fmtValue(v: number | undefined): string {
   return v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(4);
@@ -188,9 +193,9 @@ export async function trainCommand(opts: TrainCliOptions, io: CliIo): Promise<vo
     backend: result.backend,
     out: outDir,
     timings: {
-      prepareS: result.prepareTimeS,
-      trainS: result.wallTimeS,
-      totalS: (performance.now() - t0) / 1000,
+      prepareS: seconds(result.prepareTimeS),
+      trainS: seconds(result.wallTimeS),
+      totalS: seconds((performance.now() - t0) / 1000),
     },
   });
 }
@@ -297,9 +302,9 @@ export async function evalCommand(checkpoint: string, opts: EvalCliOptions, io: 
       higherIsBetter: higherIsBetter(metric),
       metrics,
       timings: {
-        loadS: (tEval - t0) / 1000,
-        evaluateS: (tEnd - tEval) / 1000,
-        totalS: (tEnd - t0) / 1000,
+        loadS: seconds((tEval - t0) / 1000),
+        evaluateS: seconds((tEnd - tEval) / 1000),
+        totalS: seconds((tEnd - t0) / 1000),
       },
     });
   } finally {

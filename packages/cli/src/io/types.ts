@@ -1,17 +1,15 @@
+import { type StatusLine, streamIo } from './terminal.js';
+
 /** Where the CLI writes: injected so commands can be tested in-process. */
 export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   /**
-   * The stream behind `stderr` when it is a real one (a progress bar redraws in place on a TTY);
-   * without it, progress is printed as plain lines through `stderr`.
+   * The status line of the terminal behind `stderr`, when it is one: a progress bar is drawn there,
+   * below what `stdout` and `stderr` print. Without it, progress is printed as plain lines.
    */
-  stderrStream?: NodeJS.WriteStream;
+  status?: StatusLine;
 }
 
 /** The process's own streams. */
-export const processIo: CliIo = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-  stderrStream: process.stderr,
-};
+export const processIo: CliIo = streamIo(process.stdout, process.stderr);

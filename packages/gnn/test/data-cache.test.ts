@@ -11,10 +11,11 @@ import {
   loadSmilesCsv,
   type PreparedDataset,
   prepareDataset,
+  preparePool,
   readContainer,
-  readPeCache,
+  readPoolCache,
   writeContainer,
-  writePeCache,
+  writePoolCache,
 } from '../src/index.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/zinc32.csv', import.meta.url));
@@ -141,13 +142,18 @@ describe('PE cache', () => {
     expect(prepared.pe[0].data).toBeInstanceOf(Float32Array);
   });
 
-  it('round-trips a prepared dataset exactly', () => {
+  it('round-trips a prepared pool exactly', async () => {
+    const pool = await preparePool(prepared.smiles, { featurizer: 'zinc', workers: 0, rwseSteps: 8 });
     const file = join(tmp(), 'zinc32.gpec');
-    writePeCache(file, prepared, 'k1');
-    const back = readPeCache(file, { key: 'k1' });
-    expect(back.fromCache).toBe(true);
-    expectSameDataset(prepared, back);
-    expect(() => readPeCache(file, { key: 'other' })).toThrow(/another configuration/);
+    writePoolCache(file, pool, 'k1');
+    const back = readPoolCache(file, { key: 'k1' });
+    expect(back.smiles).toEqual(pool.smiles);
+    expect(back.featurizer).toBe('zinc');
+    expect(Array.from(back.molecules)).toEqual(Array.from(pool.molecules));
+    expect(back.errors).toEqual(pool.errors);
+    // the pool of a dataset with distinct SMILES is the dataset's molecules in its order
+    expectSameDataset(prepared, { ...prepared, ...back, fromCache: true });
+    expect(() => readPoolCache(file, { key: 'other' })).toThrow(/another configuration/);
   });
 
   it('computes the same on the worker pools as on this thread', async () => {

@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PreparedDataset } from '../data/dataset-cache.js';
+import { cacheSummary, type PreparedDataset } from '../data/dataset-cache.js';
 import type { TrainProgress } from '../train/trainer.js';
 import { estimateCellSeconds, type OodBudget } from './budget.js';
 import {
@@ -51,6 +51,8 @@ export interface OodCellPlan {
 export type OodSweepEvent =
   | { type: 'prepare'; dataset: string; done: number; total: number; phase: string }
   | { type: 'prepared'; dataset: string; molecules: number; fromCache: boolean; seconds: number }
+  /** One line on the preprocessing cache (folder, hit or written, size), once every dataset is prepared. */
+  | { type: 'cache'; line: string }
   | { type: 'plan'; cells: readonly OodCellPlan[]; todo: number; estimateS: number }
   | { type: 'cell-skip'; cell: OodCellPlan; total: number }
   | {
@@ -159,6 +161,8 @@ export async function runOodSweep(o: OodSweepOptions): Promise<OodSweepSummary> 
       seconds: (performance.now() - ts) / 1000,
     });
   }
+  const cacheLine = cacheSummary([...prepared.values()]);
+  if (cacheLine !== null) emit({ type: 'cache', line: cacheLine });
   const sizes = new Map<string, Parameters<typeof estimateCellSeconds>[2]>();
   for (const d of o.datasets) {
     const ds = prepared.get(d) as PreparedDataset;

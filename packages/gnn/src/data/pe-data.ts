@@ -41,7 +41,12 @@ export interface PeDataOptions {
   onProgress?: (done: number, total: number, phase: 'eigen' | 'pe') => void;
 }
 
-/** All eigenpairs per graph: graph b's `sizes[b]` ascending values at `values[valueOffsets[b]…]` and its n×n row-major vectors (column j ↔ value j) at `vectors[vectorOffsets[b]…]`. */
+/**
+ * All eigenpairs per graph: graph b's n = `sizes[b]` ascending values at `values[valueOffsets[b]…]` and its n×n
+ * row-major vectors (column j ↔ value j) at `vectors[vectorOffsets[b]…]`. The offsets are where each graph
+ * starts: consecutive (with the total at `[count]`) when computed, in any order when a dataset shares a cached
+ * pool's arrays (see dataset-cache.ts) — take the lengths from `sizes`.
+ */
 export interface MolEigen {
   readonly laplacian: 'sym';
   readonly sizes: Int32Array;

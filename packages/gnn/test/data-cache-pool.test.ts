@@ -1,0 +1,348 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { GraphpeError } from '@graphpe/spectral';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import {
+  cacheSummary,
+  loadDataset,
+  loadPreparedDataset,
+  type OodSweepEvent,
+  PE_CACHE_VERSION,
+  type PreparedDataset,
+  parseBudget,
+  prepareDataset,
+  readPoolCache,
+  runOodSweep,
+  writeContainer,
+} from '../src/index.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'graphpe-gnn-pool-'));
+
+// A DrugOOD-style data folder: the three domain files list the same 24 molecules (20 of the ZINC fixture,
+// three small ones and one SMILES RDKit cannot parse) in three orders, with different split sizes.
+const zincSmiles = readFileSync(fileURLToPath(new URL('./fixtures/zinc32.csv', import.meta.url)), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1, 21)
+  .map((l) => l.split(',')[1] as string);
+const SMILES = [...zincSmiles, 'CCO', 'c1ccncc1', 'C1CC', 'CC(=O)O'];
+const BAD = 'C1CC';
+const DOMAINS = ['assay', 'scaffold', 'size'] as const;
+const SETS = ['train', 'ood_val', 'ood_test', 'iid_val', 'iid_test'];
+
+function permutation(n: number, seed: number): number[] {
+  const p = Array.from({ length: n }, (_, i) => i);
+  let s = seed;
+  for (let i = n - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    const j = s % (i + 1);
+    [p[i], p[j]] = [p[j] as number, p[i] as number];
+  }
+  return p;
+}
+
+function drugOodDir(): string {
+  const dir = tmp();
+  mkdirSync(join(dir, 'drugood_lbap_core_ec50'));
+  DOMAINS.forEach((domain, d) => {
+    const order = permutation(SMILES.length, d + 1);
+    const sizes = [
+      [12, 3, 3, 3, 3],
+      [10, 4, 4, 3, 3],
+      [14, 3, 3, 2, 2],
+    ][d] as number[];
+    const split: Record<string, unknown[]> = {};
+    let at = 0;
+    SETS.forEach((name, k) => {
+      split[name] = order.slice(at, at + (sizes[k] as number)).map((i) => ({
+        smiles: SMILES[i],
+        reg_label: 4 + (i % 5),
+        cls_label: i % 2,
+        assay_id: 1000 + (i % 3),
+        domain_id: (i + d) % 4,
+      }));
+      at += sizes[k] as number;
+    });
+    writeFileSync(
+      join(dir, 'drugood_lbap_core_ec50', `lbap_core_ec50_${domain}.json.gz`),
+      gzipSync(JSON.stringify({ cfg: {}, split, statistics: {} })),
+    );
+  });
+  return dir;
+}
+
+/** Every file under `dir` with its size and mtime. */
+function snapshot(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        const s = statSync(p);
+        out.push(`${relative(dir, p)} ${s.size} ${s.mtimeMs}`);
+      }
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+function cacheFiles(dir: string): { count: number; bytes: number } {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.gpec'));
+  return { count: files.length, bytes: files.reduce((a, f) => a + statSync(join(dir, f)).size, 0) };
+}
+
+/** Row by row, `b` holds what `a` holds (graphs, eigenpairs, PE slices, targets, splits, domains). */
+function expectSameRows(a: PreparedDataset, b: PreparedDataset): void {
+  expect(b.smiles).toEqual(a.smiles);
+  expect(Array.from(b.targets)).toEqual(Array.from(a.targets));
+  expect(Array.from(b.mask)).toEqual(Array.from(a.mask));
+  expect(Array.from(b.rows)).toEqual(Array.from(a.rows));
+  expect(Array.from(b.domains ?? [])).toEqual(Array.from(a.domains ?? []));
+  // (RDKit's parse messages carry a clock time: compared without them)
+  const errs = (d: PreparedDataset) => d.errors.map((e) => [e.row, e.smiles, e.code]);
+  expect([b.skipped, errs(b)]).toEqual([a.skipped, errs(a)]);
+  expect(Object.keys(b.splits)).toEqual(Object.keys(a.splits));
+  for (const k of Object.keys(a.splits)) expect(Array.from(b.splits[k])).toEqual(Array.from(a.splits[k]));
+  expect(b.graphs).toHaveLength(a.graphs.length);
+  const ea = a.eigen!;
+  const eb = b.eigen!;
+  a.graphs.forEach((g, r) => {
+    const h = b.graphs[r];
+    expect(Array.from(h.atomFeatures)).toEqual(Array.from(g.atomFeatures));
+    expect(Array.from(h.bondFeatures)).toEqual(Array.from(g.bondFeatures));
+    expect(Array.from(h.graph.indices)).toEqual(Array.from(g.graph.indices));
+    const n = g.n;
+    expect(eb.sizes[r]).toBe(n);
+    const slice = (e: typeof ea, x: 'values' | 'vectors') => {
+      const o = Number(x === 'values' ? e.valueOffsets[r] : e.vectorOffsets[r]);
+      return Array.from(e[x].subarray(o, o + (x === 'values' ? n : n * n)));
+    };
+    expect(slice(eb, 'values')).toEqual(slice(ea, 'values'));
+    expect(slice(eb, 'vectors')).toEqual(slice(ea, 'vectors'));
+    a.pe.forEach((c, i) => {
+      const d = b.pe[i]!;
+      expect(Array.from(d.data.subarray(d.offsets[r], d.offsets[r + 1]))).toEqual(
+        Array.from(c.data.subarray(c.offsets[r], c.offsets[r + 1])),
+      );
+      expect(Array.from(d.shapes.subarray(r * d.rank, (r + 1) * d.rank))).toEqual(
+        Array.from(c.shapes.subarray(r * c.rank, (r + 1) * c.rank)),
+      );
+    });
+  });
+}
+
+const OPTS = { workers: 0, rwseSteps: 4, onInvalid: 'skip' as const };
+
+describe('preprocessing cache: one entry per molecule pool', () => {
+  it('the three DrugOOD domain files share one cache file, read back row by row as computed', async () => {
+    const dataDir = drugOodDir();
+    const cacheDir = tmp();
+    const opts = { ...OPTS, dataDir, cacheDir };
+    const assay = await loadPreparedDataset('drugood-ec50-assay', opts);
+    expect(assay.fromCache).toBe(false);
+    const one = cacheFiles(cacheDir);
+    expect(one.count).toBe(1);
+    expect(assay.cacheFile).toBe(join(cacheDir, readdirSync(cacheDir)[0] as string));
+
+    // another process (a fresh module: nothing held in memory) reads the same file for the other domains
+    vi.resetModules();
+    const fresh = await import('../src/index.js');
+    const loaded: PreparedDataset[] = [];
+    for (const name of ['drugood-ec50-scaffold', 'drugood-ec50-size']) {
+      const ds = await fresh.loadPreparedDataset(name, opts);
+      expect(ds.fromCache).toBe(true);
+      expect(ds.cacheFile).toBe(assay.cacheFile);
+      loaded.push(ds);
+    }
+    expect(cacheFiles(cacheDir)).toEqual(one);
+
+    // the same rows as preprocessing each domain file on its own
+    for (const ds of [assay, ...loaded]) {
+      const ref = await prepareDataset(
+        await loadDataset(ds.name, { dataDir, featurizer: 'ogb', onInvalid: 'skip' }),
+        { workers: 0, rwseSteps: 4 },
+      );
+      expect(ds.skipped).toBe(1);
+      expectSameRows(ref, ds);
+    }
+    // the domain files differ in order and split
+    expect(loaded[0]!.smiles).not.toEqual(assay.smiles);
+    expect(loaded[0]!.splits.train.length).not.toBe(assay.splits.train.length);
+  });
+
+  it('datasets over one pool in one process share its arrays', async () => {
+    const dataDir = drugOodDir();
+    const opts = { ...OPTS, dataDir, cacheDir: tmp() };
+    const assay = await loadPreparedDataset('drugood-ec50-assay', opts);
+    const size = await loadPreparedDataset('drugood-ec50-size', opts);
+    expect(size.fromCache).toBe(true);
+    expect(size.eigen!.vectors).toBe(assay.eigen!.vectors);
+    const again = await loadPreparedDataset('drugood-ec50-assay', opts);
+    expect(again.graphs[0]).toBe(assay.graphs[0]);
+  });
+
+  it('a molecule that cannot be featurized fails the load naming its row in that file, or is skipped', async () => {
+    const dataDir = drugOodDir();
+    const cacheDir = tmp();
+    await loadPreparedDataset('drugood-ec50-assay', { ...OPTS, dataDir, cacheDir });
+    for (const name of ['drugood-ec50-assay', 'drugood-ec50-scaffold']) {
+      const plain = await loadDataset(name, { dataDir, featurizer: false });
+      const row = plain.smiles.indexOf(BAD);
+      const err = await loadPreparedDataset(name, { workers: 0, rwseSteps: 4, dataDir, cacheDir }).catch(
+        (e) => e,
+      );
+      expect(err).toBeInstanceOf(GraphpeError);
+      expect((err as GraphpeError).code).toBe('E_SMILES');
+      expect((err as GraphpeError).message).toContain(
+        `gnn.loadDataset('${name}'): 1 invalid row (row ${row} '${BAD}'`,
+      );
+      const skipped = await loadPreparedDataset(name, { ...OPTS, dataDir, cacheDir });
+      expect(skipped.fromCache).toBe(true);
+      expect(skipped.errors.map((e) => [e.row, e.smiles, e.code])).toEqual([[row, BAD, 'E_SMILES']]);
+      expect(skipped.smiles).toHaveLength(SMILES.length - 1);
+    }
+    expect(cacheFiles(cacheDir).count).toBe(1);
+  });
+
+  it('a cache file of the previous layout at the entry path is rebuilt, not misread', async () => {
+    const dataDir = drugOodDir();
+    const cacheDir = tmp();
+    const opts = { ...OPTS, dataDir, cacheDir };
+    const first = await loadPreparedDataset('drugood-ec50-assay', opts);
+    const file = first.cacheFile!;
+    writeContainer(
+      file,
+      { kind: 'graphpe-pe-cache', version: 1, key: '' },
+      { sizes: Int32Array.from([1]), numBonds: Int32Array.from([0]) },
+    );
+    expect(() => readPoolCache(file)).toThrow(new RegExp(`not a version-${PE_CACHE_VERSION} PE cache`));
+    vi.resetModules();
+    const fresh = await import('../src/index.js');
+    const rebuilt = await fresh.loadPreparedDataset('drugood-ec50-assay', opts);
+    expect(rebuilt.fromCache).toBe(false);
+    expectSameRows(first, rebuilt);
+    expect((await fresh.loadPreparedDataset('drugood-ec50-assay', opts)).fromCache).toBe(true);
+  });
+
+  it('without a cache folder set, nothing is written inside the data folder', async () => {
+    const keep = {
+      GRAPHPE_CACHE_DIR: process.env.GRAPHPE_CACHE_DIR,
+      GRAPHPE_DATA_DIR: process.env.GRAPHPE_DATA_DIR,
+      XDG_CACHE_HOME: process.env.XDG_CACHE_HOME,
+      HOME: process.env.HOME,
+    };
+    onTestFinished(() => {
+      for (const [k, v] of Object.entries(keep)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    });
+    const dataDir = drugOodDir();
+    const home = tmp();
+    delete process.env.GRAPHPE_CACHE_DIR;
+    delete process.env.XDG_CACHE_HOME;
+    process.env.HOME = home;
+    process.env.GRAPHPE_DATA_DIR = dataDir;
+    const before = snapshot(dataDir);
+    const a = await loadPreparedDataset('drugood-ec50-assay', OPTS);
+    expect(
+      a.cacheFile!.startsWith(join(home, '.cache', 'graphpe', 'cache', 'drugood_lbap_core_ec50-ogb-')),
+    ).toBe(true);
+    const xdg = tmp();
+    process.env.XDG_CACHE_HOME = xdg;
+    const b = await loadPreparedDataset('drugood-ec50-size', OPTS);
+    expect(b.cacheFile!.startsWith(join(xdg, 'graphpe', 'cache', 'drugood_lbap_core_ec50-ogb-'))).toBe(true);
+    expect(snapshot(dataDir)).toEqual(before);
+  });
+});
+
+describe('cache summary', () => {
+  it('one line: folder, hit or written, sizes, other entries, failures', () => {
+    const dir = tmp();
+    const a = join(dir, 'a.gpec');
+    const b = join(dir, 'b.gpec');
+    writeFileSync(a, Buffer.alloc(1500));
+    writeFileSync(b, Buffer.alloc(2_500_000));
+    expect(cacheSummary([])).toBeNull();
+    expect(cacheSummary([{ fromCache: false }])).toBeNull();
+    expect(cacheSummary([{ cacheFile: a, fromCache: true }])).toBe(
+      `cache: ${dir} (hit, 1.5 kB; 2 entries, 2.5 MB in the folder)`,
+    );
+    // written once, then read by two more datasets: one entry, written
+    expect(
+      cacheSummary([
+        { cacheFile: b, fromCache: false },
+        { cacheFile: b, fromCache: true },
+        { cacheFile: b, fromCache: true },
+      ]),
+    ).toBe(`cache: ${dir} (written, 2.5 MB; 2 entries, 2.5 MB in the folder)`);
+    expect(
+      cacheSummary([
+        { cacheFile: a, fromCache: true },
+        { cacheFile: b, fromCache: false },
+      ]),
+    ).toBe(`cache: ${dir} (2 entries: 1 written, 1 hit, 2.5 MB)`);
+    expect(cacheSummary([{ fromCache: false, cacheError: 'cannot write /x/y.gpec: EACCES' }])).toBe(
+      'cache: not written (cannot write /x/y.gpec: EACCES)',
+    );
+    expect(
+      cacheSummary([
+        { cacheFile: a, fromCache: true },
+        { fromCache: false, cacheError: 'cannot write /x/y.gpec: EACCES' },
+      ]),
+    ).toBe(
+      `cache: ${dir} (hit, 1.5 kB; 2 entries, 2.5 MB in the folder; not written: cannot write /x/y.gpec: EACCES)`,
+    );
+  });
+
+  it('the OOD sweep reports the cache once, after preparing every dataset', async () => {
+    const dataDir = drugOodDir();
+    const cacheDir = tmp();
+    const keep = process.env.GRAPHPE_CACHE_DIR;
+    process.env.GRAPHPE_CACHE_DIR = cacheDir;
+    onTestFinished(() => {
+      if (keep === undefined) delete process.env.GRAPHPE_CACHE_DIR;
+      else process.env.GRAPHPE_CACHE_DIR = keep;
+    });
+    // the bench loads with onInvalid 'error': a data folder without the unparsable molecule
+    const good = tmp();
+    mkdirSync(join(good, 'drugood_lbap_core_ec50'));
+    for (const d of DOMAINS) {
+      const f = join('drugood_lbap_core_ec50', `lbap_core_ec50_${d}.json.gz`);
+      const doc = JSON.parse(
+        (await import('node:zlib')).gunzipSync(readFileSync(join(dataDir, f))).toString('utf8'),
+      ) as { split: Record<string, { smiles: string }[]> };
+      for (const s of SETS) doc.split[s] = (doc.split[s] ?? []).filter((x) => x.smiles !== BAD);
+      writeFileSync(join(good, f), gzipSync(JSON.stringify(doc)));
+    }
+    const events: OodSweepEvent[] = [];
+    await runOodSweep({
+      datasets: DOMAINS.map((d) => `drugood-ec50-${d}`),
+      pes: ['none'],
+      seeds: 1,
+      budget: parseBudget('tiny'),
+      outDir: join(tmp(), 'out'),
+      dataDir: good,
+      workers: 0,
+      estimateOnly: true,
+      onEvent: (e) => events.push(e),
+    });
+    const lines = events.filter((e) => e.type === 'cache');
+    expect(lines).toHaveLength(1);
+    const { bytes } = cacheFiles(cacheDir);
+    expect(lines[0]).toEqual({
+      type: 'cache',
+      line: `cache: ${cacheDir} (written, ${(bytes / 1e3).toFixed(1)} kB)`,
+    });
+    const kinds = events.map((e) => e.type);
+    expect(kinds.indexOf('cache')).toBe(kinds.lastIndexOf('prepared') + 1);
+    expect(
+      events.filter((e) => e.type === 'prepared').map((e) => (e as { fromCache: boolean }).fromCache),
+    ).toEqual([false, true, true]);
+  });
+});

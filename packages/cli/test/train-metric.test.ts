@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { GraphModel } from '@graphpe/gnn';
 import { describe, expect, it } from 'vitest';
 import { run, zincFixtureDataDir } from './helpers.js';
 
@@ -153,6 +154,16 @@ describe('graphpe train / eval --metric and --json', () => {
     expect(rdoc.metric).toBe('rmse');
     expect(Object.keys(rdoc.metrics.test)).toEqual(['n', 'rmse', 'mae', 'loss']);
     expect(rdoc.metrics.test.rmse).toBeCloseTo(result.testAtBest.rmse, 5);
+
+    // a checkpoint that records no metric (saved by GraphModel.save): the dataset's official one
+    const plain = join(dataDir, 'plain-mae-model');
+    const model = await GraphModel.load(join(maeRun, 'best'));
+    await model.save(plain);
+    model.dispose();
+    expect(JSON.parse(readFileSync(join(plain, 'model.json'), 'utf8')).graphpe.metric).toBeUndefined();
+    const p = await run('eval', plain, ...evalArgs, '--json', '-q');
+    expect(p.code).toBe(0);
+    expect(JSON.parse(p.stdout).metric).toBe('rmse');
 
     // without --json: human lines on stdout, the chosen metric first
     const h = await run('eval', join(rmseRun, 'best'), ...evalArgs, '-q');

@@ -11,7 +11,8 @@ import {
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { GraphpeError } from '@graphpe/spectral';
 import { type Zippable, zipSync } from 'fflate';
@@ -36,7 +37,18 @@ function corruptCrc(): Uint8Array {
   z[30 + 'esol/mapping/mol.csv.gz'.length + 12] ^= 0xff;
   return z;
 }
+/** OGB's own freesolv files (mapping and scaffold split), byte for byte. */
+const FREESOLV_DIR = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'ogb-freesolv');
+const freesolv = (rel: string) => new Uint8Array(readFileSync(join(FREESOLV_DIR, rel)));
+const FREESOLV_FILES = [
+  'mapping/mol.csv.gz',
+  ...['train', 'valid', 'test'].map((s) => `split/scaffold/${s}.csv.gz`),
+];
+const freesolvZip = (replace: Record<string, Uint8Array> = {}): Uint8Array =>
+  zipSync(Object.fromEntries(FREESOLV_FILES.map((f) => [`freesolv/${f}`, replace[f] ?? freesolv(f)])));
 const ARCHIVES: Record<string, Uint8Array | string> = {
+  '/freesolv.zip': freesolvZip(),
+  '/freesolv-altered.zip': freesolvZip({ 'split/scaffold/test.csv.gz': enc('0\n') }),
   '/esol.zip': zipSync(layout('esol')),
   '/tox21.zip': zipSync(layout('tox21')),
   '/broken.zip': 'this is not a zip',
@@ -87,8 +99,16 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'graphpe-fetch-'));
 
-/** The error of a fetch that must fail. */
-async function fetchError(dataDir: string, path: string, options: FetchOptions = {}, name = 'ogbg-molesol') {
+/**
+ * The error of a fetch that must fail. The miniature archives are not OGB's, so the registered checksums of
+ * esol's files are skipped unless `options` says otherwise.
+ */
+async function fetchError(
+  dataDir: string,
+  path: string,
+  options: FetchOptions = { verify: false },
+  name = 'ogbg-molesol',
+) {
   try {
     await fetchDataset(name, dataDir, { url: `${base}${path}`, ...options });
   } catch (err) {
@@ -108,14 +128,17 @@ describe('fetchDataset (OGB zip over HTTP, served locally)', () => {
   it('unpacks the archive into <dataDir>/<folder> so that loadDataset reads it with the official split', async () => {
     const dir = tmp();
     try {
-      const r = await fetchDataset('ogbg-molesol', join(dir, 'data'), { url: `${base}/esol.zip` });
+      const r = await fetchDataset('ogbg-molesol', join(dir, 'data'), {
+        url: `${base}/esol.zip`,
+        verify: false,
+      });
       expect(r.files.map((f) => f.slice(join(dir, 'data').length + 1)).sort()).toEqual([
         'esol/mapping/mol.csv.gz',
         'esol/split/scaffold/test.csv.gz',
         'esol/split/scaffold/train.csv.gz',
         'esol/split/scaffold/valid.csv.gz',
       ]);
-      expect(r.checksum).toBe('unknown');
+      expect(r.checksum).toBe('skipped');
       expect(r.sha256).toBe(sha(ARCHIVES['/esol.zip'] as Uint8Array));
       expect(readFileSync(join(dir, 'data', 'esol', 'split', 'scaffold', 'valid.csv.gz'))).toEqual(
         Buffer.from(enc('4\n')),
@@ -265,7 +288,10 @@ describe('fetchDataset (OGB zip over HTTP, served locally)', () => {
         url: `${base}/esol.zip`,
         sha256: good.toUpperCase(),
       });
+      // A matching archive checksum replaces the registry's checks of the members (this archive is not OGB's).
       expect(ok.checksum).toBe('verified');
+      expect(ok.archiveVerified).toBe(true);
+      expect(ok.verifiedMembers).toEqual([]);
       const skipped = await fetchDataset('ogbg-molesol', dir, { url: `${base}/esol.zip`, verify: false });
       expect(skipped.checksum).toBe('skipped');
     } finally {
@@ -330,6 +356,106 @@ describe('fetchDataset (OGB zip over HTTP, served locally)', () => {
   });
 
   it('says where to get a dataset that has no public download', async () => {
-    await expect(fetchDataset('zinc', '/nonexistent')).rejects.toThrow(/has no public download/);
+    await expect(fetchDataset('drugood-ec50-assay', '/nonexistent')).rejects.toThrow(
+      /'drugood-ec50-assay' has no public download; the DrugOOD curator output/,
+    );
+  });
+});
+
+describe('fetchDataset: registered SHA-256 of the files in the OGB archives', () => {
+  it("verifies every member of OGB's freesolv archive against the registry and says so", async () => {
+    const dir = tmp();
+    try {
+      const r = await fetchDataset('ogbg-molfreesolv', dir, { url: `${base}/freesolv.zip` });
+      expect(r.checksum).toBe('verified');
+      expect(r.archiveVerified).toBe(false);
+      expect([...r.verifiedMembers].sort()).toEqual([...FREESOLV_FILES].sort());
+      expect(r.downloads).toEqual([
+        {
+          url: `${base}/freesolv.zip`,
+          sha256: r.sha256,
+          bytes: (ARCHIVES['/freesolv.zip'] as Uint8Array).length,
+          checksum: 'verified',
+        },
+      ]);
+      for (const f of FREESOLV_FILES)
+        expect(sha(readFileSync(join(dir, 'freesolv', f)))).toBe(
+          datasetInfo('ogbg-molfreesolv').memberSha256?.[f],
+        );
+      const ds = await loadDataset('ogbg-molfreesolv', { dataDir: dir, featurizer: false });
+      expect(ds.smiles).toHaveLength(642);
+      expect([ds.splits.train.length, ds.splits.valid.length, ds.splits.test.length]).toEqual([513, 64, 65]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an archive with one altered member (E_FILE naming it and both digests) and leaves the data folder as it was', async () => {
+    const dir = tmp();
+    try {
+      mkdirSync(join(dir, 'freesolv'));
+      writeFileSync(join(dir, 'freesolv', 'keep.txt'), 'mine');
+      const err = await fetchError(dir, '/freesolv-altered.zip', {}, 'ogbg-molfreesolv');
+      expect(err.code).toBe('E_FILE');
+      const want = datasetInfo('ogbg-molfreesolv').memberSha256?.['split/scaffold/test.csv.gz'];
+      expect(want).toBe('03bd483c8c2b4997aa560dd9e2c201faacb1768fb6411df7cfc5b96959e73a6d');
+      expect(err.message).toContain(
+        `${base}/freesolv-altered.zip: member freesolv/split/scaffold/test.csv.gz has SHA-256 ${sha(enc('0\n'))}, expected ${want} (registry)`,
+      );
+      expect(err.details).toMatchObject({ member: 'split/scaffold/test.csv.gz', expected: want });
+      expect(tree(dir)).toEqual(['freesolv', join('freesolv', 'keep.txt')]);
+      // The miniature esol archive is refused the same way, at its first member.
+      const esol = await fetchError(dir, '/esol.zip', {});
+      expect(esol.message).toContain('member esol/mapping/mol.csv.gz has SHA-256');
+      expect(esol.message).toContain(
+        'expected 9d35028b2adf47376c1a74d89bb1f21aa584605d17eca8193b37b0c88ef2515d',
+      );
+      // --no-verify skips the member checks: the altered archive is written.
+      const skipped = await fetchDataset('ogbg-molfreesolv', dir, {
+        url: `${base}/freesolv-altered.zip`,
+        verify: false,
+      });
+      expect(skipped.checksum).toBe('skipped');
+      expect(skipped.verifiedMembers).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says unknown for a dataset whose OGB files have no registered checksum', async () => {
+    const dir = tmp();
+    try {
+      expect(datasetInfo('tox21').memberSha256).toBeUndefined();
+      const r = await fetchDataset('tox21', dir, { url: `${base}/tox21.zip` });
+      expect(r.checksum).toBe('unknown');
+      expect(r.verifiedMembers).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("registers checksums for exactly the OGB datasets whose files were compared with OGB's", () => {
+    const known = listDatasets()
+      .filter((d) => d.memberSha256)
+      .map((d) => d.name);
+    expect(known).toEqual(['ogbg-molesol', 'ogbg-molfreesolv', 'ogbg-molbbbp', 'ogbg-molbace']);
+    for (const name of known) {
+      expect(Object.keys(datasetInfo(name).memberSha256!).sort()).toEqual([...FREESOLV_FILES].sort());
+    }
+  });
+});
+
+const dataDir =
+  process.env.GRAPHPE_DATA_DIR && existsSync(process.env.GRAPHPE_DATA_DIR)
+    ? process.env.GRAPHPE_DATA_DIR
+    : undefined;
+
+describe.skipIf(!dataDir)('registered OGB member checksums = the OGB files (GRAPHPE_DATA_DIR)', () => {
+  it('each registered SHA-256 is that of the file in the data directory', () => {
+    for (const d of listDatasets().filter((x) => x.memberSha256)) {
+      for (const [rel, want] of Object.entries(d.memberSha256!)) {
+        expect(sha(readFileSync(join(dataDir!, d.folder, rel))), `${d.folder}/${rel}`).toBe(want);
+      }
+    }
   });
 });

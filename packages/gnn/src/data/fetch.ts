@@ -1,46 +1,74 @@
 /**
  * Download of the OGB MoleculeNet archives (`csv_mol_download/<folder>.zip`, Hu et al., NeurIPS 2020) into
- * the data directory: fetched with the global `fetch`, checked against a SHA-256 when one is known or given,
- * read strictly (every member's CRC-32; symlinks, special files and entries naming a path outside the
+ * the data directory: fetched with the global `fetch`, checked against the archive's SHA-256 when one is
+ * given and against the registered SHA-256 of each unpacked file where those are known, read strictly (every member's CRC-32; symlinks, special files and entries naming a path outside the
  * dataset folder refuse the archive), checked for the dataset's expected files (gzip members must
  * decompress, the mapping and split must load), unpacked into a temporary folder next to the destination
  * and moved into `<dataDir>/<folder>` only when complete. The archive's top folder maps onto
- * `<dataDir>/<folder>`. The tests serve zips from a local HTTP server (`url`).
+ * `<dataDir>/<folder>`. The tests serve zips from a local HTTP server (`url`). ZINC's multi-file download is
+ * in fetch-zinc.ts.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { GraphpeError } from '@graphpe/spectral';
 import { defaultDataDir } from './csv.js';
 import { type DatasetInfo, datasetInfo } from './datasets.js';
+import { ancestors, download, install, sha256Hex } from './fetch-io.js';
+import { fetchZinc } from './fetch-zinc.js';
 import { readOgbFolder } from './loaders.js';
 import { readZip, type ZipMember } from './zip.js';
 
 /** Options of {@link fetchDataset}. */
 export interface FetchOptions {
-  /** Download from this address instead of OGB's (a mirror, or a local copy served over HTTP). */
+  /**
+   * Download from this address instead of the public original: for an OGB dataset the zip's address (a
+   * mirror, or a local copy served over HTTP); for ZINC the base address of a folder holding the files of
+   * the dataset's `sources` under their `file` names.
+   */
   url?: string;
-  /** Expected SHA-256 of the archive (64 hex digits); overrides the registry's. */
+  /** Expected SHA-256 of the archive (64 hex digits; OGB datasets); overrides the registry's. */
   sha256?: string;
-  /** `false` skips the SHA-256 check even when a checksum is known [true]. */
+  /** `false` skips the SHA-256 checks even when checksums are known [true]. */
   verify?: boolean;
+  /** Called after each file is downloaded (address and size in bytes). */
+  onDownload?: (info: { url: string; bytes: number }) => void;
+}
+
+/** One downloaded file and how its checksum was checked. */
+export interface FetchedDownload {
+  readonly url: string;
+  /** SHA-256 (hex) of the bytes as downloaded. */
+  readonly sha256: string;
+  readonly bytes: number;
+  /** `verified`: its checksum (or that of its content) matched; `unknown`: none known; `skipped`: `verify: false`. */
+  readonly checksum: 'verified' | 'unknown' | 'skipped';
 }
 
 /** What {@link fetchDataset} did. */
 export interface FetchResult {
   /** Files written, absolute under `<dataDir>/<folder>`. */
   readonly files: string[];
-  /** SHA-256 (hex) of the downloaded archive. */
+  /** SHA-256 (hex) of the downloaded archive (the first download for a multi-file dataset). */
   readonly sha256: string;
-  /** `verified`: matched the known or given checksum; `unknown`: none known; `skipped`: `verify: false`. */
+  /**
+   * `verified`: every download matched a known or given checksum, or, for an OGB zip, its archive checksum
+   * or every member's known checksum matched; `unknown`: something had no known checksum; `skipped`:
+   * `verify: false`.
+   */
   readonly checksum: 'verified' | 'unknown' | 'skipped';
   readonly url: string;
+  /** The archive's SHA-256 matched a given or registered one (OGB datasets). */
+  readonly archiveVerified: boolean;
+  /** Archive members whose SHA-256 matched the registry's (OGB datasets), relative to the dataset folder. */
+  readonly verifiedMembers: readonly string[];
+  /** Every file downloaded, in order. */
+  readonly downloads: readonly FetchedDownload[];
 }
 
 /**
  * Download and unpack an OGB dataset (`ogbg-molesol`, …, and the OGB layouts of `lipophilicity`, `tox21`,
- * `hiv`). A failure of any check leaves the data directory as it was.
+ * `hiv`), or download and join the public originals of ZINC (`zinc`, `zinc-full`). A failure of any check
+ * leaves the data directory as it was.
  */
 export async function fetchDataset(
   name: string,
@@ -49,6 +77,7 @@ export async function fetchDataset(
 ): Promise<FetchResult> {
   const info = datasetInfo(name);
   const where = `gnn.fetchDataset('${name}')`;
+  if (info.sources) return fetchZinc(info, dataDir, options, where);
   const expected = expectedChecksum(options, info, where);
   const url = options.url ?? info.url;
   if (!url) {
@@ -59,7 +88,8 @@ export async function fetchDataset(
     );
   }
   const bytes = await download(url, name, where);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  options.onDownload?.({ url, bytes: bytes.length });
+  const sha256 = sha256Hex(bytes);
   if (expected && sha256 !== expected) {
     throw new GraphpeError(
       'E_FILE',
@@ -76,15 +106,43 @@ export async function fetchDataset(
     throw err;
   }
   const files = archiveFiles(members, archive);
-  checkExpected(files, info, archive);
+  checkMissing(files, info, archive);
+  // A given archive checksum that matched is the caller's pin; it replaces the registry's member checks.
+  const verifiedMembers =
+    options.verify === false || options.sha256 !== undefined ? [] : checkMembers(files, info, archive);
+  checkGzip(files, info, archive);
   const root = join(dataDir, info.folder);
   const written = install(files, dataDir, root, where, (tmp) => checkLoads(tmp, root, info, archive));
+  const checksum =
+    options.verify === false ? 'skipped' : expected || verifiedMembers.length > 0 ? 'verified' : 'unknown';
   return {
     files: written,
     sha256,
-    checksum: expected ? 'verified' : options.verify === false ? 'skipped' : 'unknown',
+    checksum,
     url,
+    archiveVerified: expected !== undefined,
+    verifiedMembers,
+    downloads: [{ url, sha256, bytes: bytes.length, checksum }],
   };
+}
+
+/**
+ * Every member with a registered SHA-256 matches it (`E_FILE` naming the member and both digests
+ * otherwise); returns the members checked.
+ */
+function checkMembers(files: Map<string, Uint8Array>, info: DatasetInfo, archive: string): string[] {
+  const known = info.memberSha256 ?? {};
+  for (const [rel, want] of Object.entries(known)) {
+    const got = sha256Hex(files.get(rel)!);
+    if (got !== want) {
+      throw new GraphpeError(
+        'E_FILE',
+        `${archive}: member ${info.folder}/${rel} has SHA-256 ${got}, expected ${want} (registry); the archive is not the published one (--no-verify skips the check)`,
+        { member: rel, sha256: got, expected: want },
+      );
+    }
+  }
+  return Object.keys(known);
 }
 
 function expectedChecksum(options: FetchOptions, info: DatasetInfo, where: string): string | undefined {
@@ -102,19 +160,6 @@ function expectedChecksum(options: FetchOptions, info: DatasetInfo, where: strin
     return options.sha256.toLowerCase();
   }
   return options.verify === false ? undefined : info.sha256?.toLowerCase();
-}
-
-async function download(url: string, name: string, where: string): Promise<Uint8Array> {
-  try {
-    const res = await fetch(url);
-    if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-    return new Uint8Array(await res.arrayBuffer());
-  } catch (err) {
-    throw new GraphpeError('E_DATASET', `${where}: download of ${url} failed: ${(err as Error).message}`, {
-      name,
-      url,
-    });
-  }
 }
 
 /**
@@ -170,15 +215,10 @@ function archiveFiles(members: readonly ZipMember[], archive: string): Map<strin
   return out;
 }
 
-/** `a`, `a/b` for `a/b/c`. */
-function ancestors(rel: string): string[] {
-  const parts = rel.split('/');
-  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
-}
-
-/** Every file the dataset needs is in the archive, and each `.gz` member decompresses. */
-function checkExpected(files: Map<string, Uint8Array>, info: DatasetInfo, archive: string): void {
-  const missing = (info.archiveFiles ?? []).filter((f) => !files.has(f));
+/** Every file the dataset needs (and every file with a registered checksum) is in the archive. */
+function checkMissing(files: Map<string, Uint8Array>, info: DatasetInfo, archive: string): void {
+  const needed = [...new Set([...(info.archiveFiles ?? []), ...Object.keys(info.memberSha256 ?? {})])];
+  const missing = needed.filter((f) => !files.has(f));
   if (files.size === 0 || missing.length > 0) {
     throw new GraphpeError(
       'E_FILE',
@@ -186,6 +226,10 @@ function checkExpected(files: Map<string, Uint8Array>, info: DatasetInfo, archiv
       { missing },
     );
   }
+}
+
+/** Each `.gz` member decompresses. */
+function checkGzip(files: Map<string, Uint8Array>, info: DatasetInfo, archive: string): void {
   for (const [rel, data] of files) {
     if (!rel.endsWith('.gz')) continue;
     try {
@@ -223,69 +267,5 @@ function checkLoads(tmp: string, root: string, info: DatasetInfo, archive: strin
       `${archive}: the unpacked archive does not load: ${err.message.split(tmp).join(root)}`,
       err.details,
     );
-  }
-}
-
-/**
- * Write `files` into a fresh hidden folder in `dataDir`, run `check` on it, then move each file to
- * `<root>/<rel>` (the whole folder at once when `root` does not exist). On any failure nothing under
- * `root` changes and the temporary folder is removed.
- */
-function install(
-  files: Map<string, Uint8Array>,
-  dataDir: string,
-  root: string,
-  where: string,
-  check: (tmp: string) => void,
-): string[] {
-  // Refuse before touching anything when a file would replace a folder or sit under a file.
-  for (const rel of files.keys()) {
-    for (const p of [...ancestors(rel).map((a) => join(root, a)), join(root, rel)]) {
-      const st = lstatOrNull(p);
-      const isTarget = p === join(root, rel);
-      if (st && (isTarget ? st.isDirectory() : !st.isDirectory())) {
-        throw new GraphpeError(
-          'E_FILE',
-          `${where}: ${p} is a ${st.isDirectory() ? 'folder' : 'file'} where the archive needs a ${isTarget ? 'file' : 'folder'}; move it away and fetch again`,
-          { path: p },
-        );
-      }
-    }
-  }
-  const created = mkdirSync(dataDir, { recursive: true });
-  let tmp: string | undefined;
-  let done = false;
-  try {
-    tmp = mkdtempSync(join(dataDir, '.graphpe-fetch-'));
-    for (const [rel, data] of files) {
-      const target = join(tmp, rel);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, data);
-    }
-    check(tmp);
-    const written = [...files.keys()].map((rel) => join(root, rel));
-    if (!existsSync(root)) {
-      mkdirSync(dirname(root), { recursive: true });
-      renameSync(tmp, root);
-      tmp = undefined;
-    } else {
-      for (const rel of files.keys()) {
-        mkdirSync(dirname(join(root, rel)), { recursive: true });
-        renameSync(join(tmp, rel), join(root, rel));
-      }
-    }
-    done = true;
-    return written;
-  } finally {
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-    if (!done && created) rmSync(created, { recursive: true, force: true });
-  }
-}
-
-function lstatOrNull(p: string): ReturnType<typeof lstatSync> | null {
-  try {
-    return lstatSync(p);
-  } catch {
-    return null;
   }
 }

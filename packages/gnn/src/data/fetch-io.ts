@@ -1,0 +1,97 @@
+/**
+ * What the dataset downloads share: GET into memory, SHA-256, and the install of checked files into the data
+ * directory through a temporary folder moved into place whole.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { GraphpeError } from '@graphpe/spectral';
+
+/** SHA-256 (hex) of `bytes`. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** GET `url` into memory; `E_DATASET` naming the address on an HTTP error or a failed connection. */
+export async function download(url: string, name: string, where: string): Promise<Uint8Array> {
+  try {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
+    return new Uint8Array(await res.arrayBuffer());
+  } catch (err) {
+    throw new GraphpeError('E_DATASET', `${where}: download of ${url} failed: ${(err as Error).message}`, {
+      name,
+      url,
+    });
+  }
+}
+
+/** `a`, `a/b` for `a/b/c`. */
+export function ancestors(rel: string): string[] {
+  const parts = rel.split('/');
+  return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('/'));
+}
+
+/**
+ * Write `files` into a fresh hidden folder in `dataDir`, run `check` on it, then move each file to
+ * `<root>/<rel>` (the whole folder at once when `root` does not exist). On any failure nothing under
+ * `root` changes and the temporary folder is removed.
+ */
+export function install(
+  files: Map<string, Uint8Array>,
+  dataDir: string,
+  root: string,
+  where: string,
+  check: (tmp: string) => void,
+): string[] {
+  // Refuse before touching anything when a file would replace a folder or sit under a file.
+  for (const rel of files.keys()) {
+    for (const p of [...ancestors(rel).map((a) => join(root, a)), join(root, rel)]) {
+      const st = lstatOrNull(p);
+      const isTarget = p === join(root, rel);
+      if (st && (isTarget ? st.isDirectory() : !st.isDirectory())) {
+        throw new GraphpeError(
+          'E_FILE',
+          `${where}: ${p} is a ${st.isDirectory() ? 'folder' : 'file'} where the archive needs a ${isTarget ? 'file' : 'folder'}; move it away and fetch again`,
+          { path: p },
+        );
+      }
+    }
+  }
+  const created = mkdirSync(dataDir, { recursive: true });
+  let tmp: string | undefined;
+  let done = false;
+  try {
+    tmp = mkdtempSync(join(dataDir, '.graphpe-fetch-'));
+    for (const [rel, data] of files) {
+      const target = join(tmp, rel);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, data);
+    }
+    check(tmp);
+    const written = [...files.keys()].map((rel) => join(root, rel));
+    if (!existsSync(root)) {
+      mkdirSync(dirname(root), { recursive: true });
+      renameSync(tmp, root);
+      tmp = undefined;
+    } else {
+      for (const rel of files.keys()) {
+        mkdirSync(dirname(join(root, rel)), { recursive: true });
+        renameSync(join(tmp, rel), join(root, rel));
+      }
+    }
+    done = true;
+    return written;
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    if (!done && created) rmSync(created, { recursive: true, force: true });
+  }
+}
+
+function lstatOrNull(p: string): ReturnType<typeof lstatSync> | null {
+  try {
+    return lstatSync(p);
+  } catch {
+    return null;
+  }
+}

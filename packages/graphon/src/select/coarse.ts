@@ -6,7 +6,7 @@
  * the graphon Laplacian of the induced step graphon averaged on the blocks (the interval measures |I_a|/n
  * cancel).
  */
-import { checkOption, type Graph, GraphpeError } from '@graphpe/spectral';
+import { checkOption, type Graph, GraphpeError, validateGraph } from '@graphpe/spectral';
 import { checkGraph, checkInt } from '../util/check.js';
 
 /** A q-block equipartition of ordered nodes and its coarse graph. */
@@ -28,6 +28,7 @@ export interface CoarseGraph {
 
 /** Node ids sorted by ascending weighted degree, ties by id (the reference's order for citation graphs). */
 export function degreeOrder(g: Graph): Int32Array {
+  validateGraph(g, 'graphon.degreeOrder');
   const d = new Float64Array(g.n);
   for (let i = 0; i < g.n; i++) for (let p = g.indptr[i]; p < g.indptr[i + 1]; p++) d[i] += g.weights[p];
   const ids = Array.from({ length: g.n }, (_, i) => i);

@@ -6,7 +6,7 @@
  * "clustering".
  */
 import { checkOption, createRng, type Graph, GraphpeError } from '@graphpe/spectral';
-import { checkInt, checkReal, checkSeed } from '../util/check.js';
+import { checkGraph, checkInt, checkReal, checkSeed } from '../util/check.js';
 import { type CoarseGraph, coarseGraph } from './coarse.js';
 import { proxyGreedyDense } from './proxy-dense.js';
 import type { SamplingSet } from './types.js';
@@ -47,6 +47,7 @@ const WHERE = 'graphon.intervalSelect';
 
 /** Equipartition → coarse graph → greedy on intervals → r nodes per interval (see the module header). */
 export function intervalSelect(g: Graph, options: IntervalOptions = {}): IntervalSet {
+  checkGraph(g, WHERE);
   const q = checkInt(options.q ?? 20, WHERE, 'q', 1, g.n);
   const p = checkInt(options.p ?? 10, WHERE, 'p', 1, q);
   const r = checkInt(options.r ?? 20, WHERE, 'r', 1);

@@ -1,5 +1,5 @@
 /** Boundary validation shared by the graphon modules: every error names the module and the value. */
-import { checkOption, type Graph, GraphpeError } from '@graphpe/spectral';
+import { checkOption, type Graph, GraphpeError, validateGraph } from '@graphpe/spectral';
 
 /** Throw `E_OPTION` unless `v` is an integer in [lo, hi]. */
 export function checkInt(
@@ -69,9 +69,11 @@ export function checkNodeSet(nodes: ArrayLike<number>, n: number, where: string,
   return out;
 }
 
-/** Throw `E_EMPTY` for a graph without nodes. */
+/** Throw `E_SHAPE` for a value that is not a Graph (saying what it is), `E_EMPTY` for a graph without nodes. */
 export function checkGraph(g: Graph, where: string): void {
   if (!g || !Number.isInteger(g.n) || !(g.indptr instanceof Int32Array)) {
+    // validateGraph names what was passed (a { graph, … } result, a list, …) and what to pass instead.
+    validateGraph(g, where);
     throw new GraphpeError('E_SHAPE', `${where}: expected a Graph (CSR with n, indptr, indices, weights)`);
   }
   if (g.n === 0) throw new GraphpeError('E_EMPTY', `${where}: the graph has no nodes`);

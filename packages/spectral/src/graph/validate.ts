@@ -29,8 +29,10 @@ export function markValidated<G extends Graph>(g: G): G {
  * {@link Graph}: n a non-negative integer; `indptr` an Int32Array of length n + 1 starting at 0,
  * non-decreasing, ending at nnz = `indices.length` = `weights.length`; indices in [0, n), strictly
  * increasing within a row; weights finite and > 0; every entry (i, j) matched by (j, i) with the
- * same weight. Codes: `E_SHAPE` (types, lengths, row pointers, order), `E_NODE_ID` (index out of
- * range), `E_DUPLICATE_EDGE`, `E_NAN`, `E_WEIGHT`, `E_ASYMMETRIC`. Each graph object is checked once.
+ * same weight. Codes: `E_SHAPE` (not a Graph at all — the message says what it is and, for a
+ * `{ graph, … }` result, a list or a graphology graph, what to pass instead — or types, lengths, row
+ * pointers, order), `E_NODE_ID` (index out of range), `E_DUPLICATE_EDGE`, `E_NAN`, `E_WEIGHT`,
+ * `E_ASYMMETRIC`. Each graph object is checked once.
  */
 export function validateGraph(g: Graph, where: string): void {
   validateGraphAs(g, where, 'graph');

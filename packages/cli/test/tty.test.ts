@@ -117,4 +117,14 @@ describe('graphpe under a terminal', () => {
     // tfjs's banner recommending tfjs-node is not printed on the cpu backend
     expect(r.output).not.toMatch(/looks like you are running TensorFlow\.js/);
   });
+
+  it('train -q: only the summary reaches the terminal', () => {
+    const out = join(mkdtempSync(join(dataDir, 'run-')), 'run');
+    const r = train(out, '-q');
+    expect(r.code, r.output).toBe(0);
+    const screen = renderScreen(r.output).filter((l) => l !== '');
+    expect(screen, r.output).toHaveLength(2);
+    expect(screen[0]).toMatch(/^best epoch \d\/2: /);
+    expect(screen[1]).toMatch(/^\d+ parameters, backend cpu, /);
+  });
 });

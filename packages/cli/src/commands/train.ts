@@ -157,6 +157,11 @@ export async function trainCommand(opts: TrainCliOptions, io: CliIo): Promise<vo
   if (opts.dataDir !== undefined) run.dataDir = opts.dataDir;
   if (opts.workers !== undefined) run.workers = opts.workers;
   if (opts.trainWorkers !== undefined) run.trainWorkers = opts.trainWorkers;
+  // The backend starts here, so its one line goes through io (above the bars) and obeys -q.
+  await initBackend({
+    ...(opts.backend === undefined ? {} : { backend: opts.backend }),
+    log: opts.quiet ? null : (line) => io.stderr(`${line}\n`),
+  });
   let result: Awaited<ReturnType<typeof runTraining>>;
   try {
     result = await runTraining(run);
@@ -233,9 +238,10 @@ function defaultEvalMetric(checkpoint: string, dataset: string, task: string): M
 export async function evalCommand(checkpoint: string, opts: EvalCliOptions, io: CliIo): Promise<void> {
   const t0 = performance.now();
   datasetInfo(opts.dataset); // unknown names fail before anything is loaded
-  await initBackend(
-    opts.backend === undefined ? {} : { backend: opts.backend, log: opts.quiet ? null : undefined },
-  );
+  await initBackend({
+    ...(opts.backend === undefined ? {} : { backend: opts.backend }),
+    log: opts.quiet ? null : (line) => io.stderr(`${line}\n`),
+  });
   const model = await GraphModel.load(checkpoint);
   try {
     const task = model.config.task;

@@ -321,15 +321,20 @@ NPZ/NPY: np.load("out.npz") → n, ptr, name, lap_vec [Σn, k], lap_val [G, k], 
     .action((opts) => datasetsListCommand(opts, io));
   datasets
     .command('fetch')
-    .description("download a dataset's public original (OGB MoleculeNet zips) into the data directory")
-    .argument('<name>', 'dataset name, e.g. ogbg-molbbbp')
+    .description(
+      "download a dataset's public originals into the data directory, checked: OGB's MoleculeNet zips, or ZINC's SMILES, subset indices and stored targets joined into the CSV the loader reads",
+    )
+    .argument('<name>', 'dataset name, e.g. ogbg-molbbbp, zinc, zinc-full')
     .option('--data-dir <dir>', 'datasets folder')
-    .option('--url <url>', "download from this address instead of OGB's (a mirror with the same zip)")
+    .option(
+      '--url <url>',
+      'download from a mirror: for an OGB dataset the address of the zip; for zinc and zinc-full the base address of a folder holding train.csv.gz, valid.csv.gz, test.csv.gz, molecules.zip (and train.index, val.index, test.index for zinc)',
+    )
     .option(
       '--sha256 <hex>',
-      "the archive's expected SHA-256 (64 hex digits), checked instead of the registry's",
+      "the OGB archive's expected SHA-256 (64 hex digits), checked instead of the registry's checksums",
     )
-    .option('--no-verify', 'skip the SHA-256 check (the zip and its files are still checked)')
+    .option('--no-verify', 'skip the SHA-256 checks (the files themselves are still checked)')
     .action(async (name: string, opts) => datasetsFetchCommand(name, opts, io));
   registerBenchOod(program, io);
   registerStability(program, io);

@@ -71,6 +71,21 @@ describe('readPickle: the pickles of PyG molecules.zip (made by make_fixture.py 
     }
   });
 
+  it('reads NumPy number scalars (numpy.core.multiarray.scalar of a numpy.dtype) as numbers', () => {
+    const file = join(dirname(FIXTURE), 'numpy-scalars.pickle');
+    expect(readPickle(new Uint8Array(readFileSync(file)), 'numpy-scalars.pickle')).toEqual([
+      24, 1.5, -3, -0.25, 7,
+    ]);
+    // val.pickle stores num_atom as numpy.int64.
+    const val = readPickle(members.get('molecules/val.pickle')!, 'val') as PyValue[];
+    expect(val.map((m) => get(m, 'num_atom'))).toEqual([21, 27, 20]);
+    // A dtype that is not a number is refused.
+    const err = parseError(
+      bytes(0x80, 3, 'c', 'numpy\ndtype\n', 'X', 2, 0, 0, 0, 'O8', 0x89, 0x88, 0x87, 'R', '.'),
+    );
+    expect(err.message).toContain("numpy.dtype('O8') is not a number type this reader reads");
+  });
+
   it('reads the basic values: ints of every width, big ints, floats, strings, bytes, tuples, dicts, memo', () => {
     // [1, 300, -2, 2**70, 1.5, 'é', b'ab', (None, True, False), {'k': 7}, <memo 1 again>] in protocol 2
     const p = bytes(

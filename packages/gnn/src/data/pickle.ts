@@ -4,7 +4,8 @@
  * writes for `torch.Tensor` — `torch._utils._rebuild_tensor_v2` over a storage reduced to
  * `torch.storage._load_from_bytes` of a legacy (non-zip) `torch.save` blob. No Python object is built from a
  * name the reader does not know: any other global, opcode or persistent id is `E_PARSE` naming it and the
- * byte where it stands. Storage bytes are views into the input, not copies.
+ * byte where it stands. NumPy number scalars (`numpy.core.multiarray.scalar` of a `numpy.dtype`) read as
+ * numbers. Storage bytes are views into the input, not copies.
  */
 import { GraphpeError } from '@graphpe/spectral';
 
@@ -55,6 +56,15 @@ export interface PyGlobal {
   readonly name: string;
 }
 
+/** A NumPy dtype (`numpy.dtype('<i8')`), as a scalar's type. */
+export interface NumpyDtype {
+  readonly kind: 'npdtype';
+  /** Kind and size: `i8`, `f4`, `u1`, … */
+  readonly code: string;
+  /** Byte order from the pickled state: `<`, `>`, `|` or `=`. */
+  order: string;
+}
+
 /** A dictionary key: the hashable values the reader builds. */
 export type PyKey = string | number | bigint | boolean | null;
 
@@ -67,7 +77,8 @@ export type PyValue =
   | PyTuple
   | PyGlobal
   | TorchStorage
-  | TorchTensor;
+  | TorchTensor
+  | NumpyDtype;
 
 const STORAGE_DTYPES: Readonly<Record<string, TorchDtype>> = {
   DoubleStorage: 'float64',
@@ -105,6 +116,9 @@ const KNOWN_GLOBALS = new Set([
   'torch.storage _load_from_bytes',
   'collections OrderedDict',
   '_codecs encode',
+  'numpy dtype',
+  'numpy.core.multiarray scalar',
+  'numpy._core.multiarray scalar',
   ...Object.keys(STORAGE_DTYPES).map((s) => `torch ${s}`),
 ]);
 
@@ -388,9 +402,13 @@ function readPickleAt(
         break;
       }
       case 0x62: {
-        // BUILD: only the empty state of an OrderedDict is accepted
+        // BUILD: the empty state of an OrderedDict, or a NumPy dtype's (version, byte order, …)
         const state = pop();
         const obj = top();
+        if (isDtype(obj) && isTuple(state) && typeof state.items[1] === 'string') {
+          obj.order = state.items[1];
+          break;
+        }
         if (!(obj instanceof Map) || state !== null) throw fail(`BUILD of a ${typeName(obj)}`);
         break;
       }
@@ -451,6 +469,21 @@ function call(
         out[i] = c;
       }
       return out;
+    }
+    case 'numpy.dtype': {
+      const [code] = args;
+      if (typeof code !== 'string' || !/^[iuf](1|2|4|8)$/.test(code) || code === 'f1') {
+        throw fail(`numpy.dtype('${String(code)}') is not a number type this reader reads`);
+      }
+      return { kind: 'npdtype', code, order: '<' };
+    }
+    case 'numpy.core.multiarray.scalar':
+    case 'numpy._core.multiarray.scalar': {
+      const [dtype, data] = args;
+      if (!isDtype(dtype) || !(data instanceof Uint8Array) || data.length !== Number(dtype.code.slice(1))) {
+        throw fail('numpy scalar without a number dtype and its bytes');
+      }
+      return numpyScalar(dtype, data);
     }
     case 'torch.storage._load_from_bytes': {
       const [blob] = args;
@@ -596,6 +629,35 @@ function readElement(dv: DataView, at: number, dtype: TorchDtype): number {
   }
 }
 
+function numpyScalar(dtype: NumpyDtype, data: Uint8Array): number {
+  const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const le = dtype.order !== '>';
+  switch (dtype.code) {
+    case 'i1':
+      return dv.getInt8(0);
+    case 'u1':
+      return dv.getUint8(0);
+    case 'i2':
+      return dv.getInt16(0, le);
+    case 'u2':
+      return dv.getUint16(0, le);
+    case 'i4':
+      return dv.getInt32(0, le);
+    case 'u4':
+      return dv.getUint32(0, le);
+    case 'i8':
+      return Number(dv.getBigInt64(0, le));
+    case 'u8':
+      return Number(dv.getBigUint64(0, le));
+    case 'f2':
+      return half(dv.getUint16(0, le));
+    case 'f4':
+      return dv.getFloat32(0, le);
+    default:
+      return dv.getFloat64(0, le);
+  }
+}
+
 function half(h: number): number {
   const s = h & 0x8000 ? -1 : 1;
   const e = (h >> 10) & 0x1f;
@@ -630,6 +692,10 @@ function isTuple(v: PyValue): v is PyTuple {
 
 function isGlobal(v: PyValue): v is PyGlobal {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as PyGlobal).kind === 'global';
+}
+
+function isDtype(v: PyValue): v is NumpyDtype {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as NumpyDtype).kind === 'npdtype';
 }
 
 function isStorage(v: PyValue): v is TorchStorage {

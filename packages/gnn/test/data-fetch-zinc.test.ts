@@ -223,6 +223,39 @@ describe("fetchDataset('zinc' | 'zinc-full') from a mirror (served locally)", ()
     }
   });
 
+  it('refuses a stored molecule without a consistent atom_type or a finite target, and a pickle that is not a list', async () => {
+    const train = TRAIN.map((smiles) => ({
+      numAtom: (smiles.match(/\[[^\]]*\]|Br|Cl|[BCNOPSFIbcnops]/g) ?? []).length,
+      y: 0.5,
+    }));
+    const withTrain = (pickle: Uint8Array) => ({
+      'molecules.zip': zipReplacing('molecules/train.pickle', pickle),
+    });
+    MIRRORS.written = withTrain(moleculesPickle(train));
+    MIRRORS.atoms = withTrain(moleculesPickle(train.map((m, i) => (i === 1 ? { ...m, atoms: 17 } : m))));
+    MIRRORS.nan = withTrain(moleculesPickle(train.map((m, i) => (i === 4 ? { ...m, y: Number.NaN } : m))));
+    MIRRORS.dict = withTrain(new Uint8Array([0x80, 2, 0x7d, 0x2e]));
+    const dir = tmp();
+    try {
+      // The writer's own pickle of the same molecules is read (the failures below are the changes).
+      const ok = await fetchDataset('zinc-full', dir, { url: `${base}/written`, verify: false });
+      expect(ok.files).toHaveLength(1);
+      rmSync(join(dir, 'zinc'), { recursive: true });
+      const atoms = await fetchError('zinc-full', dir, 'atoms');
+      expect(atoms.code).toBe('E_PARSE');
+      expect(atoms.message).toContain(
+        'molecules.zip molecules/train.pickle: molecule 1: atom_type is not a tensor of num_atom = 18 entries',
+      );
+      const nan = await fetchError('zinc-full', dir, 'nan');
+      expect(nan.message).toContain('molecule 4: logP_SA_cycle_normalized is not one finite number');
+      const dict = await fetchError('zinc-full', dir, 'dict');
+      expect(dict.message).toContain('molecules/train.pickle: a dict, not a list of molecules');
+      expect(tree(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a bad index file, a missing download and a SMILES file that is not gzip', async () => {
     const dir = tmp();
     try {
@@ -445,7 +478,7 @@ function storageBlob(type: string, elementSize: number, data: Uint8Array): Uint8
  * storage), bond_type (num_atom × num_atom with zero strides over one element) and
  * logP_SA_cycle_normalized (element i of one float32 storage of every target).
  */
-function moleculesPickle(mols: readonly { numAtom: number; y: number }[]): Uint8Array {
+function moleculesPickle(mols: readonly { numAtom: number; y: number; atoms?: number }[]): Uint8Array {
   const w = new PickleWriter();
   const ys = new Float32Array(mols.map((m) => m.y));
   w.byte(0x80, 2, 0x5d, 0x28);
@@ -493,7 +526,7 @@ function moleculesPickle(mols: readonly { numAtom: number; y: number }[]): Uint8
     key(0);
     w.int(m.numAtom);
     key(1);
-    tensor(0, 0, [m.numAtom], [1]);
+    tensor(0, 0, [m.atoms ?? m.numAtom], [1]);
     key(2);
     tensor(1, 0, [m.numAtom, m.numAtom], [0, 0]);
     key(3);

@@ -206,7 +206,8 @@ function storedMolecule(mol: PyValue, what: string): Stored {
     throw bad(`num_atom is ${numAtom === undefined ? 'missing' : String(numAtom)}, not an atom count`);
   }
   const atoms = mol.get('atom_type');
-  if (!isTensor(atoms) || atoms.shape.length !== 1 || atoms.shape[0] !== numAtom) {
+  // PyG reads atom_type with .view(-1, 1): any shape of num_atom entries.
+  if (!isTensor(atoms) || atoms.shape.reduce((a, b) => a * b, 1) !== numAtom) {
     throw bad(`atom_type is not a tensor of num_atom = ${numAtom} entries`);
   }
   const bonds = mol.get('bond_type');

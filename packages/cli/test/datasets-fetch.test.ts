@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realZincMirror } from '../../gnn/test/fetch-zinc-mirror.js';
 import { run } from './helpers.js';
 
 const enc = (t: string) => new Uint8Array(gzipSync(Buffer.from(t)));
@@ -200,3 +201,27 @@ describe('graphpe datasets fetch', () => {
     expect(full.sources[3]).toBe('https://www.dropbox.com/s/feo9qle74kg48gy/molecules.zip?dl=1');
   });
 });
+
+const dataDirEnv =
+  process.env.GRAPHPE_DATA_DIR && existsSync(process.env.GRAPHPE_DATA_DIR)
+    ? process.env.GRAPHPE_DATA_DIR
+    : undefined;
+
+describe.skipIf(!dataDirEnv)(
+  'graphpe datasets fetch zinc on the real SMILES and index files (GRAPHPE_DATA_DIR)',
+  () => {
+    it('verifies six downloads and says which one has no known checksum and what was checked instead', async () => {
+      for (const [f, bytes] of Object.entries(realZincMirror(dataDirEnv!))) ARCHIVES[`/real/${f}`] = bytes;
+      const dataDir = join(root, 'zinc-real');
+      const r = await fetchAs('zinc', dataDir, '/real');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`zinc: 1 file written under ${dataDir} (SHA-256 of 6 of 7 downloads verified)\n`);
+      const digest = createHash('sha256').update(ARCHIVES['/real/molecules.zip']).digest('hex');
+      expect(r.stderr).toContain(
+        `graphpe datasets fetch: no SHA-256 is known for ${base}/real/molecules.zip; every molecule in it was checked against the SMILES at the same position (atom count), not its checksum. Its SHA-256 is ${digest}.\n`,
+      );
+      expect(r.stderr.match(/no SHA-256 is known/g)).toHaveLength(1);
+      expect(readFileSync(join(dataDir, 'zinc', 'zinc12k.csv'), 'utf8').split('\n')).toHaveLength(12_002);
+    }, 300_000);
+  },
+);

@@ -123,6 +123,8 @@ const KNOWN_GLOBALS = new Set([
 ]);
 
 const MARK = Symbol('mark');
+const LATIN1 = new TextDecoder('latin1');
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 type Slot = PyValue | typeof MARK;
 
 /** Read one pickle from `bytes` (a whole file): its value. `where` prefixes error messages. */
@@ -192,13 +194,13 @@ function readPickleAt(
   const line = () => {
     const nl = bytes.indexOf(0x0a, p);
     if (nl < 0) throw fail('truncated (no end of line)');
-    const s = new TextDecoder('latin1').decode(bytes.subarray(p, nl));
+    const s = LATIN1.decode(bytes.subarray(p, nl));
     p = nl + 1;
     return s;
   };
   const utf8 = (n: number) => {
     try {
-      return new TextDecoder('utf-8', { fatal: true }).decode(take(n));
+      return UTF8.decode(take(n));
     } catch {
       throw fail('a string is not valid UTF-8');
     }

@@ -21,6 +21,7 @@ Run as a script, it reads a file (.npz, or .arrow/.feather/.ipc with pyarrow) an
     python3 docs/examples/attach_pe.py zinc-pe.npz --pyg      # also builds torch_geometric Data objects
 """
 
+import os
 import sys
 
 import numpy as np
@@ -124,6 +125,21 @@ def attach_pe(graphs, pes, attr="pe"):
             raise ValueError(f"graph {b}: {g.num_nodes} nodes but its PE has {pe.shape[0]} rows")
         setattr(g, attr, torch.from_numpy(np.ascontiguousarray(pe)))
     return graphs
+
+
+def write_edge_lists(graphs, folder):
+    """One edge-list file per graph (`u v` per undirected edge, from `edge_index`) in `folder`, named so
+    that they sort in dataset order: `graphpe encode <folder> ...` then gives PEs in the graphs' own node
+    numbering (use it for PyG datasets that are not built from SMILES, such as `ZINC`)."""
+    os.makedirs(folder, exist_ok=True)
+    width = len(str(max(len(graphs) - 1, 0)))
+    for b, g in enumerate(graphs):
+        ei = g.edge_index.cpu().numpy()
+        if ei.size == 0 or int(ei.max()) != g.num_nodes - 1:
+            # An edge list has no node count: n is the highest id + 1.
+            raise ValueError(f"graph {b}: node {g.num_nodes - 1} has no edge; an edge list cannot hold it")
+        pairs = ei[:, ei[0] < ei[1]].T
+        np.savetxt(os.path.join(folder, f"{b:0{width}d}.txt"), pairs, fmt="%d")
 
 
 def main(argv):

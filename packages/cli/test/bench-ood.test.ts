@@ -153,7 +153,7 @@ describe('graphpe bench ood', () => {
 
   it('--estimate-only prints the plan and its estimate without training', async () => {
     const out = join(dataDir, 'estimate');
-    const r = await run(
+    const argv = [
       'bench',
       'ood',
       '--dataset',
@@ -165,9 +165,15 @@ describe('graphpe bench ood', () => {
       '--out',
       out,
       '--estimate-only',
-    );
+    ];
+    const r = await run(...argv);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^estimate: .* for 21 cells \(budget night: epochs=/);
+    // the preprocessing cache: one line, on stderr, silenced by -q
+    expect(r.stderr.match(/^bench ood: cache: .*$/gm)).toEqual([
+      expect.stringMatching(/^bench ood: cache: \S+ \((written|hit), [\d.]+ kB\)$/),
+    ]);
+    expect((await run(...argv, '-q')).stderr).not.toMatch(/cache/);
     expect(existsSync(join(out, 'table.md'))).toBe(false);
   });
 });

@@ -287,6 +287,12 @@ describe('cache summary', () => {
         { cacheFile: b, fromCache: false },
       ]),
     ).toBe(`cache: ${dir} (2 entries: 1 written, 1 hit, 2.5 MB)`);
+    expect(
+      cacheSummary([
+        { cacheFile: a, fromCache: true },
+        { cacheFile: b, fromCache: true },
+      ]),
+    ).toBe(`cache: ${dir} (2 entries: 2 hits, 2.5 MB)`);
     expect(cacheSummary([{ fromCache: false, cacheError: 'cannot write /x/y.gpec: EACCES' }])).toBe(
       'cache: not written (cannot write /x/y.gpec: EACCES)',
     );

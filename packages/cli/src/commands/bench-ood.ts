@@ -99,6 +99,9 @@ export async function benchOodCommand(opts: BenchOodCliOptions, io: CliIo): Prom
           `bench ood: ${e.dataset}: ${e.molecules} molecules ${e.fromCache ? 'from cache' : 'prepared'} in ${e.seconds.toFixed(1)} s`,
         );
         break;
+      case 'cache':
+        say(`bench ood: ${e.line}`);
+        break;
       case 'plan':
         say(
           `bench ood: ${e.cells.length} cells (${datasets.length} datasets × ${pes.length} PEs × ${opts.seeds} seeds), ${e.cells.length - e.todo} already finished; budget ${budget.name}: ${describeBudget(budget)}`,

@@ -679,7 +679,10 @@ export function cacheSummary(
       ? nWritten === 1
         ? 'written'
         : 'hit'
-      : `${files.length} entries: ${[nWritten > 0 ? `${nWritten} written` : '', nHit > 0 ? `${nHit} hit` : '']
+      : `${files.length} entries: ${[
+          nWritten > 0 ? `${nWritten} written` : '',
+          nHit > 0 ? `${nHit} hit${nHit === 1 ? '' : 's'}` : '',
+        ]
           .filter((x) => x !== '')
           .join(', ')}`;
   let others = '';

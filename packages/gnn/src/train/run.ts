@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BackendInfo, initBackend } from '@graphpe/encodings/learned';
 import { GraphpeError } from '@graphpe/spectral';
-import { loadPreparedDataset, type PreparedDataset } from '../data/dataset-cache.js';
+import { cacheSummary, loadPreparedDataset, type PreparedDataset } from '../data/dataset-cache.js';
 import { datasetInfo } from '../data/datasets.js';
 import type { FeaturizerName } from '../data/featurizer.js';
 import { type SplitKind, splitDataset } from '../data/split-dataset.js';
@@ -152,8 +152,10 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
   const ds = await loadPreparedDataset(options.dataset, prepOpts);
   const prepareTimeS = (performance.now() - t0) / 1000;
   log?.(
-    `graphpe: ${ds.name}: ${ds.graphs.length} molecules ${ds.fromCache ? 'from cache' : 'prepared'} in ${prepareTimeS.toFixed(1)} s${ds.cacheFile ? ` (${ds.cacheFile})` : ''}`,
+    `graphpe: ${ds.name}: ${ds.graphs.length} molecules ${ds.fromCache ? 'from cache' : 'prepared'} in ${prepareTimeS.toFixed(1)} s`,
   );
+  const cacheLine = cacheSummary([ds]);
+  if (cacheLine !== null) log?.(cacheLine);
   const split = options.split ?? 'official';
   const splitOpts: { seed?: number; fractions?: SplitFractions } = { seed: options.seed ?? 0 };
   if (options.splitFractions) splitOpts.fractions = options.splitFractions;

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { initBackend } from '@graphpe/encodings/learned';
 import {
   BUDGET_PRESETS,
   describeBudget,
@@ -157,6 +158,14 @@ export async function benchOodCommand(opts: BenchOodCliOptions, io: CliIo): Prom
   if (opts.backend !== undefined) sweepOpts.backend = opts.backend;
   if (opts.dataDir !== undefined) sweepOpts.dataDir = opts.dataDir;
   if (opts.workers !== undefined) sweepOpts.workers = opts.workers;
+  // The backend starts here, so its one line goes through io (above the bars) and obeys -q; the
+  // cells then find it started.
+  if (!opts.estimateOnly) {
+    await initBackend({
+      ...(opts.backend === undefined ? {} : { backend: opts.backend }),
+      log: opts.quiet ? null : (line) => io.stderr(`${line}\n`),
+    });
+  }
   let summary: Awaited<ReturnType<typeof runOodSweep>>;
   try {
     summary = await runOodSweep(sweepOpts);

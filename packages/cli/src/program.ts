@@ -318,6 +318,7 @@ NPZ/NPY: np.load("out.npz") → n, ptr, name, lap_vec [Σn, k], lap_val [G, k], 
     )
     .option('--data-dir <dir>', 'datasets folder [GRAPHPE_DATA_DIR, else ~/.cache/graphpe]')
     .option('--json', 'JSON output', false)
+    .option('-q, --quiet', 'nothing on stderr (the list goes to stdout)', false)
     .action((opts) => datasetsListCommand(opts, io));
   datasets
     .command('fetch')
@@ -335,6 +336,7 @@ NPZ/NPY: np.load("out.npz") → n, ptr, name, lap_vec [Σn, k], lap_val [G, k], 
       "the OGB archive's expected SHA-256 (64 hex digits), checked instead of the registry's checksums",
     )
     .option('--no-verify', 'skip the SHA-256 checks (the files themselves are still checked)')
+    .option('-q, --quiet', 'no download lines on stderr (warnings about unknown checksums stay)', false)
     .action(async (name: string, opts) => datasetsFetchCommand(name, opts, io));
   registerBenchOod(program, io);
   registerStability(program, io);

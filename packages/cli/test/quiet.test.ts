@@ -1,11 +1,14 @@
 // -q means the same for every command: nothing on stderr (no progress, no backend line, no summary)
 // when all goes well. Runs the built CLI (`npx tsc -b` first), so writes that bypass the CLI's io
 // (straight to process.stderr) are caught too.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { zincFixtureDataDir } from './helpers.js';
 import { bin } from './tty-helpers.js';
@@ -100,5 +103,48 @@ describe('-q on every command', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('1 cells run, 0 skipped');
+  });
+  it('datasets list and datasets fetch', async () => {
+    const list = cli('datasets', 'list', '--data-dir', dataDir, '-q');
+    expect(list.stderr).toBe('');
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^zinc /m);
+    // fetch from a local mirror (the server answers while the CLI runs, so the child is async)
+    const gz = (t: string) => new Uint8Array(gzipSync(Buffer.from(t)));
+    const zip = zipSync({
+      'bbbp/mapping/mol.csv.gz': gz('p_np,smiles,mol_id\n1,CCO,a\n0,CCN,b\n'),
+      'bbbp/split/scaffold/train.csv.gz': gz('0\n'),
+      'bbbp/split/scaffold/valid.csv.gz': gz('1\n'),
+      'bbbp/split/scaffold/test.csv.gz': gz('1\n'),
+    });
+    const server = createServer((_req, res) => res.end(zip));
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/bbbp.zip`;
+    const fetchDir = out('fetched');
+    const args = ['datasets', 'fetch', 'ogbg-molbbbp', '--url', url, '--no-verify', '--data-dir', fetchDir];
+    const fetch = (...more: string[]) =>
+      new Promise<{ code: number | null; stderr: string }>((ok) => {
+        const child = spawn(process.execPath, [bin, ...args, ...more], {
+          env,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (d) => {
+          stderr += d;
+        });
+        child.on('close', (code) => ok({ code, stderr }));
+      });
+    try {
+      const quiet = await fetch('-q');
+      expect(quiet.stderr).toBe('');
+      expect(quiet.code).toBe(0);
+      const loud = await fetch(); // without -q: one line per download
+      expect(loud.code).toBe(0);
+      expect(loud.stderr).toMatch(
+        /^graphpe datasets fetch: downloaded http:\/\/127\.0\.0\.1:\d+\/bbbp\.zip /,
+      );
+    } finally {
+      server.close();
+    }
   });
 });

@@ -45,7 +45,7 @@ function size(bytes: number): string {
  */
 export async function datasetsFetchCommand(
   name: string,
-  opts: { dataDir?: string; url?: string; sha256?: string; verify?: boolean },
+  opts: { dataDir?: string; url?: string; sha256?: string; verify?: boolean; quiet?: boolean },
   io: CliIo,
 ): Promise<void> {
   const dataDir = opts.dataDir ?? defaultDataDir();
@@ -53,7 +53,9 @@ export async function datasetsFetchCommand(
     ...(opts.url ? { url: opts.url } : {}),
     ...(opts.sha256 !== undefined ? { sha256: opts.sha256 } : {}),
     ...(opts.verify === false ? { verify: false } : {}),
-    onDownload: ({ url, bytes }) => io.stderr(`graphpe datasets fetch: downloaded ${url} (${size(bytes)})\n`),
+    onDownload: ({ url, bytes }) => {
+      if (!opts.quiet) io.stderr(`graphpe datasets fetch: downloaded ${url} (${size(bytes)})\n`);
+    },
   });
   const written = `${r.files.length} file${r.files.length === 1 ? '' : 's'} written under ${dataDir}`;
   if (r.downloads.length > 1) {

@@ -8,7 +8,7 @@ import { run, zincFixtureDataDir } from './helpers.js';
 import { bin } from './tty-helpers.js';
 
 const dataDir = zincFixtureDataDir('graphpe-backend-');
-const env = { ...process.env, GRAPHPE_CACHE_DIR: join(dataDir, 'cache') };
+const env: NodeJS.ProcessEnv = { ...process.env, GRAPHPE_CACHE_DIR: join(dataDir, 'cache') };
 delete env.GRAPHPE_BACKEND;
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {

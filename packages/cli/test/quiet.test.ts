@@ -14,7 +14,7 @@ import { zincFixtureDataDir } from './helpers.js';
 import { bin } from './tty-helpers.js';
 
 const dataDir = zincFixtureDataDir('graphpe-quiet-');
-const env = { ...process.env, GRAPHPE_CACHE_DIR: join(dataDir, 'cache') };
+const env: NodeJS.ProcessEnv = { ...process.env, GRAPHPE_CACHE_DIR: join(dataDir, 'cache') };
 delete env.GRAPHPE_BACKEND;
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {

@@ -185,7 +185,10 @@ export async function runOodCell(o: OodCellOptions): Promise<OodCellResult> {
   const spec = oodDatasetSpec(o.dataset);
   checkOodPe(o.pe);
   const log = o.log === undefined ? (l: string) => process.stderr.write(`${l}\n`) : o.log;
-  const backendInfo: BackendInfo = await initBackend(o.backend === undefined ? {} : { backend: o.backend });
+  const backendInfo: BackendInfo = await initBackend({
+    ...(o.backend === undefined ? {} : { backend: o.backend }),
+    log, // its one line goes where the cell's lines go (none with log: null)
+  });
   const t0 = performance.now();
   const ds =
     o.prepared ?? (await loadOodDataset(o.dataset, o.dataDir === undefined ? {} : { dataDir: o.dataDir }));

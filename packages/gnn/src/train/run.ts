@@ -138,7 +138,10 @@ export async function runTraining(options: RunOptions): Promise<RunResult> {
     where: WHERE,
     what: `${info.name}, a ${info.task} dataset`,
   });
-  const backendInfo = await initBackend(options.backend === undefined ? {} : { backend: options.backend });
+  const backendInfo = await initBackend({
+    ...(options.backend === undefined ? {} : { backend: options.backend }),
+    log, // its one line goes where the run's lines go (none with log: null)
+  });
   const t0 = performance.now();
   const pe = options.pe;
   const prepOpts: Parameters<typeof loadPreparedDataset>[1] = {

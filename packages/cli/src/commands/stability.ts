@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '@graphpe/encodings/learned';
 import {
+  cacheSummary,
   changeVsEditsSvg,
   changeVsGapSvg,
   columnChangeVsGapSvg,
@@ -130,10 +131,13 @@ export async function stabilityCommand(opts: StabilityCliOptions, io: CliIo): Pr
       pe: '',
     });
     const graphs = ds.graphs.map((g) => g.graph);
-    if (!opts.quiet)
+    if (!opts.quiet) {
       io.stderr(
         `${WHERE}: ${graphs.length} graphs of ${ds.name}${ds.fromCache ? ' (from the cache)' : ''}\n`,
       );
+      const cacheLine = cacheSummary([ds]);
+      if (cacheLine !== null) io.stderr(`${cacheLine}\n`);
+    }
     const bar = startProgress(io, 'stability', graphs.length, { quiet: opts.quiet });
     let res: ReturnType<typeof stabilityAudit>;
     try {

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  cacheSummary,
   datasetInfo,
   datasetStats,
   loadPreparedDataset,
@@ -30,10 +31,13 @@ export async function statsCommand(opts: StatsCliOptions, io: CliIo): Promise<vo
     eigen: false,
     pe: '',
   });
-  if (!opts.quiet)
+  if (!opts.quiet) {
     io.stderr(
       `graphpe stats: ${ds.graphs.length} graphs of ${ds.name}${ds.fromCache ? ' (from the cache)' : ''}\n`,
     );
+    const cacheLine = cacheSummary([ds]);
+    if (cacheLine !== null) io.stderr(`${cacheLine}\n`);
+  }
   const s = datasetStats(ds.graphs.map((g) => g.graph));
   mkdirSync(outDir, { recursive: true });
   const md = statsMarkdown(s, ds.name);

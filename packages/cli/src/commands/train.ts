@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { initBackend } from '@graphpe/encodings/learned';
 import {
   batchesOf,
+  cacheSummary,
   checkMetricForTask,
   checkpointMetric,
   datasetInfo,
@@ -256,6 +257,10 @@ export async function evalCommand(checkpoint: string, opts: EvalCliOptions, io: 
     const prepOpts: Parameters<typeof loadPreparedDataset>[1] = { eigen: true };
     if (opts.dataDir !== undefined) prepOpts.dataDir = opts.dataDir;
     const ds = await loadPreparedDataset(opts.dataset, prepOpts);
+    if (!opts.quiet) {
+      const cacheLine = cacheSummary([ds]);
+      if (cacheLine !== null) io.stderr(`${cacheLine}\n`);
+    }
     const tEval = performance.now();
     // --limit cuts every split in proportion, as `graphpe train --limit` does, so both see the same rows.
     const splits = limitSplits(await splitDataset(ds, opts.split, { seed: opts.seed }), opts.limit);

@@ -236,6 +236,10 @@ describe("fetchDataset('zinc' | 'zinc-full') from a mirror (served locally)", ()
     MIRRORS.atoms = withTrain(moleculesPickle(train.map((m, i) => (i === 1 ? { ...m, atoms: 17 } : m))));
     MIRRORS.nan = withTrain(moleculesPickle(train.map((m, i) => (i === 4 ? { ...m, y: Number.NaN } : m))));
     MIRRORS.dict = withTrain(new Uint8Array([0x80, 2, 0x7d, 0x2e]));
+    // 2^32 entries over one stored float: refused by its shape, not expanded.
+    MIRRORS.broadcast = withTrain(
+      moleculesPickle(train.map((m, i) => (i === 2 ? { ...m, yShape: [65536, 65536] } : m))),
+    );
     const dir = tmp();
     try {
       // The writer's own pickle of the same molecules is read (the failures below are the changes).
@@ -251,6 +255,8 @@ describe("fetchDataset('zinc' | 'zinc-full') from a mirror (served locally)", ()
       expect(nan.message).toContain('molecule 4: logP_SA_cycle_normalized is not one finite number');
       const dict = await fetchError('zinc-full', dir, 'dict');
       expect(dict.message).toContain('molecules/train.pickle: a dict, not a list of molecules');
+      const broadcast = await fetchError('zinc-full', dir, 'broadcast');
+      expect(broadcast.message).toContain('molecule 2: logP_SA_cycle_normalized is not one finite number');
       expect(tree(dir)).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

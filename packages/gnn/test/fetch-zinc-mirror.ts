@@ -122,9 +122,12 @@ function storageBlob(type: string, elementSize: number, data: Uint8Array): Uint8
 /**
  * `pickle.dump` of a list of ZINC molecules: dicts of num_atom, atom_type (a view of one shared uint8
  * storage), bond_type (num_atom × num_atom with zero strides over one element) and
- * logP_SA_cycle_normalized (element i of one float32 storage of every target).
+ * logP_SA_cycle_normalized (element i of one float32 storage of every target, or a zero-stride view of it
+ * of shape `yShape`).
  */
-export function moleculesPickle(mols: readonly { numAtom: number; y: number; atoms?: number }[]): Uint8Array {
+export function moleculesPickle(
+  mols: readonly { numAtom: number; y: number; atoms?: number; yShape?: number[] }[],
+): Uint8Array {
   const w = new PickleWriter();
   const ys = new Float32Array(mols.map((m) => m.y));
   w.byte(0x80, 2, 0x5d, 0x28);
@@ -176,7 +179,8 @@ export function moleculesPickle(mols: readonly { numAtom: number; y: number; ato
     key(2);
     tensor(1, 0, [m.numAtom, m.numAtom], [0, 0]);
     key(3);
-    tensor(2, i, [1], [1]);
+    // yShape: the target as a broadcast view (zero strides) of that shape instead of one element.
+    tensor(2, i, m.yShape ?? [1], m.yShape?.map(() => 0) ?? [1]);
     w.byte(0x75);
   });
   w.byte(0x65, 0x2e);

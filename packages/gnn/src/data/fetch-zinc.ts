@@ -220,7 +220,14 @@ function storedMolecule(mol: PyValue, what: string): Stored {
     throw bad(`bond_type is not a ${numAtom} × ${numAtom} tensor`);
   }
   const target = mol.get('logP_SA_cycle_normalized');
-  const values = isTensor(target) ? tensorValues(target) : typeof target === 'number' ? [target] : [];
+  // The shape is checked before any element is read: a zero-stride view may name billions of entries.
+  const values = isTensor(target)
+    ? target.shape.every((d) => d === 1)
+      ? tensorValues(target)
+      : []
+    : typeof target === 'number'
+      ? [target]
+      : [];
   if (values.length !== 1 || !Number.isFinite(values[0])) {
     throw bad('logP_SA_cycle_normalized is not one finite number');
   }

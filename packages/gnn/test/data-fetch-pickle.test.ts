@@ -162,6 +162,40 @@ describe('readPickle: the pickles of PyG molecules.zip (made by make_fixture.py 
     expect(v[9]).toBe('é');
   });
 
+  it('reads a LONG4 of a megabyte in linear time (a shift per byte took minutes)', () => {
+    const n = 1 << 20;
+    const long4 = (fill: (b: Uint8Array) => void) => {
+      const p = new Uint8Array(2 + 5 + n + 1);
+      p.set([0x80, 2, 0x8b, n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >>> 24]);
+      fill(p.subarray(7, 7 + n));
+      p[p.length - 1] = 0x2e;
+      return p;
+    };
+    const started = Date.now();
+    const big = readPickle(
+      long4((b) => {
+        b[0] = 1;
+        b[n - 1] = 0x12;
+      }),
+      'long4',
+    );
+    expect(big).toBe((0x12n << BigInt(8 * (n - 1))) + 1n);
+    expect(
+      readPickle(
+        long4((b) => b.fill(0xff)),
+        'long4',
+      ),
+    ).toBe(-1);
+    const negative = readPickle(
+      long4((b) => {
+        b[n - 1] = 0x80;
+      }),
+      'long4',
+    );
+    expect(negative).toBe(-(1n << BigInt(8 * n - 1)));
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
   it('refuses any global it does not know, naming it and the byte (nothing is called)', () => {
     // os.system('ls')
     const err = parseError(bytes(0x80, 2, 'c', 'os\nsystem\n', 'X', 2, 0, 0, 0, 'ls', 0x85, 'R', '.'));

@@ -669,10 +669,15 @@ function half(h: number): number {
   return s * (1 + f / 1024) * 2 ** (e - 15);
 }
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** A little-endian two's-complement integer (LONG1/LONG4), read in linear time through one hex string. */
 function littleSigned(b: Uint8Array): bigint {
-  let v = 0n;
-  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
-  if (b.length > 0 && b[b.length - 1] & 0x80) v -= 1n << BigInt(8 * b.length);
+  if (b.length === 0) return 0n;
+  const digits = new Array<string>(b.length);
+  for (let i = 0; i < b.length; i++) digits[b.length - 1 - i] = HEX_BYTE[b[i]];
+  let v = BigInt(`0x${digits.join('')}`);
+  if (b[b.length - 1] & 0x80) v -= 1n << BigInt(8 * b.length);
   return v;
 }
 

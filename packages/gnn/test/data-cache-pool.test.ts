@@ -7,13 +7,16 @@ import { GraphpeError } from '@graphpe/spectral';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
   cacheSummary,
+  finishDataset,
   loadDataset,
   loadPreparedDataset,
   type OodSweepEvent,
   PE_CACHE_VERSION,
   type PreparedDataset,
   parseBudget,
+  poolDataset,
   prepareDataset,
+  preparePool,
   readPoolCache,
   runOodSweep,
   writeContainer,
@@ -258,6 +261,40 @@ describe('preprocessing cache: one entry per molecule pool', () => {
     const b = await loadPreparedDataset('drugood-ec50-size', OPTS);
     expect(b.cacheFile!.startsWith(join(xdg, 'graphpe', 'cache', 'drugood_lbap_core_ec50-ogb-'))).toBe(true);
     expect(snapshot(dataDir)).toEqual(before);
+  });
+});
+
+describe('poolDataset: rows laid over a pool', () => {
+  it('rows that repeat a SMILES each get its molecule (graph, eigenpairs, node/graph/ragged PEs); targets and splits per row', async () => {
+    const raw = {
+      name: 'repeats',
+      task: 'regression' as const,
+      metric: 'mae' as const,
+      smiles: ['CCO', 'c1ccncc1', 'CCO', 'CC(=O)O', 'c1ccncc1', 'CCO'],
+      taskNames: ['y'],
+      targets: Float32Array.of(1, 2, 3, 4, 5, 6),
+      splits: { train: Int32Array.of(0, 1, 2), valid: Int32Array.of(3, 5), test: Int32Array.of(4) },
+      source: 'memory',
+    };
+    const opts = { workers: 0, pe: 'lap:k=3,proj:k=2,rwse:steps=3' };
+    const plain = await finishDataset(raw, { featurizer: false }, 'ogb');
+    const pool = await preparePool(plain.smiles, { ...opts, featurizer: 'ogb' });
+    expect(pool.smiles).toEqual(['CCO', 'c1ccncc1', 'CC(=O)O']);
+    const pooled = { ...poolDataset(plain, pool), fromCache: true };
+    const ref = await prepareDataset(await finishDataset(raw, { featurizer: 'ogb' }, 'ogb'), opts);
+    expect(new Set(ref.pe.map((c) => c.level))).toEqual(new Set(['node', 'graph', 'ragged']));
+    expect(Array.from(pooled.targets)).toEqual([1, 2, 3, 4, 5, 6]);
+    expectSameRows(ref, pooled);
+    ref.pe.forEach((c, i) => {
+      const d = pooled.pe[i]!;
+      expect(d.offsets[6]).toBe(c.offsets[6]);
+      if (!c.mask || !c.maskOffsets) return;
+      for (let r = 0; r < 6; r++) {
+        expect(Array.from(d.mask!.subarray(d.maskOffsets![r], d.maskOffsets![r + 1]))).toEqual(
+          Array.from(c.mask.subarray(c.maskOffsets[r], c.maskOffsets[r + 1])),
+        );
+      }
+    });
   });
 });
 

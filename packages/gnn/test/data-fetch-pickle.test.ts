@@ -11,6 +11,7 @@ import {
   tensorValues,
 } from '../src/data/pickle.js';
 import { readZip } from '../src/data/zip.js';
+import { storageBlob } from './fetch-zinc-mirror.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'zinc-fetch', 'molecules.zip');
 const members = new Map(
@@ -237,6 +238,25 @@ describe('readPickle: the pickles of PyG molecules.zip (made by make_fixture.py 
     expect(err.message).toBe(
       'test.pickle (torch storage blob): not a legacy torch.save blob (wrong magic number)',
     );
+    // _load_from_bytes(blob) in protocol 3, the blob's persistent id changed
+    const load = (blob: Uint8Array) =>
+      new Uint8Array([
+        ...bytes(0x80, 3, 'c', 'torch.storage\n_load_from_bytes\n', 'B'),
+        ...new Uint8Array(new Uint32Array([blob.length]).buffer),
+        ...blob,
+        ...bytes(0x85, 'R', '.'),
+      ]);
+    const four = new Uint8Array(16);
+    expect(readPickle(load(storageBlob('FloatStorage', 4, four)), 'ok')).toMatchObject({
+      kind: 'storage',
+      dtype: 'float32',
+      numel: 4,
+    });
+    for (const pid of [{ global: 'collections\nOrderedDict' }, { numel: -4 }]) {
+      expect(parseError(load(storageBlob('FloatStorage', 4, four, pid))).message).toMatch(
+        /^test\.pickle \(torch storage blob\): pickle byte \d+: a persistent id that is not a torch storage$/,
+      );
+    }
   });
 });
 

@@ -94,10 +94,18 @@ class PickleWriter {
   }
 }
 
-/** A legacy torch.save blob of one storage (as torch.storage._load_from_bytes reads it). */
-function storageBlob(type: string, elementSize: number, data: Uint8Array): Uint8Array {
+/**
+ * A legacy torch.save blob of one storage (as torch.storage._load_from_bytes reads it); `pid` replaces the
+ * persistent id's storage type (`module\nname`) or element count, for malformed blobs.
+ */
+export function storageBlob(
+  type: string,
+  elementSize: number,
+  data: Uint8Array,
+  pid: { global?: string; numel?: number } = {},
+): Uint8Array {
   const w = new PickleWriter();
-  const numel = data.length / elementSize;
+  const numel = pid.numel ?? data.length / elementSize;
   w.byte(0x80, 2, 0x8a, 10, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e); // magic number
   w.byte(0x80, 2, 0x4d, 0xe9, 0x03, 0x2e); // protocol 1001
   w.byte(0x80, 2, 0x7d);
@@ -106,7 +114,7 @@ function storageBlob(type: string, elementSize: number, data: Uint8Array): Uint8
   w.byte(0x80, 2, 0x28);
   w.str('storage');
   w.byte(0x63);
-  w.ascii(`torch\n${type}\n`);
+  w.ascii(`${pid.global ?? `torch\n${type}`}\n`);
   w.str('k0');
   w.str('cpu');
   w.int(numel);

@@ -536,12 +536,18 @@ function readTorchLegacy(blob: Uint8Array, where: string): TorchStorage {
   const obj = readPickleAt(blob, info.end, where, (pid, at) => {
     const items = isTuple(pid) ? pid.items : [];
     const [tag, type, key, , numel, view] = items;
+    const dtype =
+      isGlobal(type) && type.module === 'torch' && Object.hasOwn(STORAGE_DTYPES, type.name)
+        ? STORAGE_DTYPES[type.name]
+        : undefined;
     if (
       items.length !== 6 ||
       tag !== 'storage' ||
-      !isGlobal(type) ||
+      dtype === undefined ||
       typeof key !== 'string' ||
-      typeof numel !== 'number'
+      typeof numel !== 'number' ||
+      !Number.isInteger(numel) ||
+      numel < 0
     ) {
       throw new GraphpeError(
         'E_PARSE',
@@ -549,7 +555,6 @@ function readTorchLegacy(blob: Uint8Array, where: string): TorchStorage {
       );
     }
     if (view !== null) throw new GraphpeError('E_PARSE', `${where}: pickle byte ${at}: a storage view`);
-    const dtype = STORAGE_DTYPES[type.name];
     const ref = { kind: 'storage-ref', key, dtype, numel };
     refs.set(key, { dtype, numel });
     return ref as unknown as PyValue;

@@ -252,6 +252,26 @@ describe('readPickle: the pickles of PyG molecules.zip (made by make_fixture.py 
       dtype: 'float32',
       numel: 4,
     });
+    // A blob whose first pickle is itself _load_from_bytes of a blob, nested 20000 deep (800 kB): refused
+    // at the first nesting, not followed until the stack overflows.
+    const depth = 20000;
+    const head = bytes(0x80, 3, 'c', 'torch.storage\n_load_from_bytes\n', 'B');
+    const tail = bytes(0x85, 'R', '.');
+    const inner = storageBlob('FloatStorage', 4, four);
+    const nested = new Uint8Array(inner.length + depth * (head.length + 4 + tail.length));
+    const dv = new DataView(nested.buffer);
+    let length = inner.length;
+    nested.set(inner, depth * (head.length + 4));
+    for (let k = depth - 1; k >= 0; k--) {
+      const at = k * (head.length + 4);
+      nested.set(head, at);
+      dv.setUint32(at + head.length, length, true);
+      nested.set(tail, nested.length - (k + 1) * tail.length);
+      length += head.length + 4 + tail.length;
+    }
+    expect(parseError(nested).message).toMatch(
+      /^test\.pickle \(torch storage blob\): pickle byte \d+: a torch storage blob inside another one$/,
+    );
     for (const pid of [{ global: 'collections\nOrderedDict' }, { numel: -4 }]) {
       expect(parseError(load(storageBlob('FloatStorage', 4, four, pid))).message).toMatch(
         /^test\.pickle \(torch storage blob\): pickle byte \d+: a persistent id that is not a torch storage$/,

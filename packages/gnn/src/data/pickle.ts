@@ -142,13 +142,15 @@ export function readPickle(bytes: Uint8Array, where: string): PyValue {
 
 /**
  * Read the pickle that starts at `start`; returns its value and the offset after its STOP opcode.
- * `persistentLoad` resolves BINPERSID (only legacy torch blobs use it).
+ * `persistentLoad` resolves BINPERSID (only legacy torch blobs use it). `inBlob`: the pickle is part of a
+ * torch storage blob, where another blob is refused (nesting would only deepen the recursion).
  */
 function readPickleAt(
   bytes: Uint8Array,
   start: number,
   where: string,
   persistentLoad?: (pid: PyValue, at: number) => PyValue,
+  inBlob = false,
 ): { value: PyValue; end: number } {
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const stack: Slot[] = [];
@@ -400,7 +402,7 @@ function readPickleAt(
         const args = pop();
         const fn = pop();
         if (!isTuple(args)) throw fail(`REDUCE with ${typeName(args)} arguments, not a tuple`);
-        stack.push(call(fn, args.items, where, fail));
+        stack.push(call(fn, args.items, where, fail, inBlob));
         break;
       }
       case 0x62: {
@@ -450,6 +452,7 @@ function call(
   args: readonly PyValue[],
   where: string,
   fail: (msg: string) => GraphpeError,
+  inBlob: boolean,
 ): PyValue {
   if (!isGlobal(fn)) throw fail(`REDUCE on a ${typeName(fn)}, not a function`);
   const name = `${fn.module}.${fn.name}`;
@@ -489,6 +492,7 @@ function call(
     }
     case 'torch.storage._load_from_bytes': {
       const [blob] = args;
+      if (inBlob) throw fail('a torch storage blob inside another one');
       if (args.length !== 1 || !(blob instanceof Uint8Array))
         throw fail('_load_from_bytes without one bytes argument');
       return readTorchLegacy(blob, `${where} (torch storage blob)`);
@@ -523,43 +527,49 @@ function call(
  */
 function readTorchLegacy(blob: Uint8Array, where: string): TorchStorage {
   const fail = (msg: string) => new GraphpeError('E_PARSE', `${where}: ${msg}`);
-  const magic = readPickleAt(blob, 0, where);
+  const magic = readPickleAt(blob, 0, where, undefined, true);
   if (magic.value !== TORCH_MAGIC) throw fail('not a legacy torch.save blob (wrong magic number)');
-  const proto = readPickleAt(blob, magic.end, where);
+  const proto = readPickleAt(blob, magic.end, where, undefined, true);
   if (proto.value !== TORCH_PROTOCOL)
     throw fail(`torch.save protocol ${String(proto.value)}, expected ${TORCH_PROTOCOL}`);
-  const info = readPickleAt(blob, proto.end, where);
+  const info = readPickleAt(blob, proto.end, where, undefined, true);
   if (!(info.value instanceof Map) || info.value.get('little_endian') !== true) {
     throw fail('the blob was not written little-endian');
   }
   const refs = new Map<string, { dtype: TorchDtype; numel: number }>();
-  const obj = readPickleAt(blob, info.end, where, (pid, at) => {
-    const items = isTuple(pid) ? pid.items : [];
-    const [tag, type, key, , numel, view] = items;
-    const dtype =
-      isGlobal(type) && type.module === 'torch' && Object.hasOwn(STORAGE_DTYPES, type.name)
-        ? STORAGE_DTYPES[type.name]
-        : undefined;
-    if (
-      items.length !== 6 ||
-      tag !== 'storage' ||
-      dtype === undefined ||
-      typeof key !== 'string' ||
-      typeof numel !== 'number' ||
-      !Number.isInteger(numel) ||
-      numel < 0
-    ) {
-      throw new GraphpeError(
-        'E_PARSE',
-        `${where}: pickle byte ${at}: a persistent id that is not a torch storage`,
-      );
-    }
-    if (view !== null) throw new GraphpeError('E_PARSE', `${where}: pickle byte ${at}: a storage view`);
-    const ref = { kind: 'storage-ref', key, dtype, numel };
-    refs.set(key, { dtype, numel });
-    return ref as unknown as PyValue;
-  });
-  const keys = readPickleAt(blob, obj.end, where);
+  const obj = readPickleAt(
+    blob,
+    info.end,
+    where,
+    (pid, at) => {
+      const items = isTuple(pid) ? pid.items : [];
+      const [tag, type, key, , numel, view] = items;
+      const dtype =
+        isGlobal(type) && type.module === 'torch' && Object.hasOwn(STORAGE_DTYPES, type.name)
+          ? STORAGE_DTYPES[type.name]
+          : undefined;
+      if (
+        items.length !== 6 ||
+        tag !== 'storage' ||
+        dtype === undefined ||
+        typeof key !== 'string' ||
+        typeof numel !== 'number' ||
+        !Number.isInteger(numel) ||
+        numel < 0
+      ) {
+        throw new GraphpeError(
+          'E_PARSE',
+          `${where}: pickle byte ${at}: a persistent id that is not a torch storage`,
+        );
+      }
+      if (view !== null) throw new GraphpeError('E_PARSE', `${where}: pickle byte ${at}: a storage view`);
+      const ref = { kind: 'storage-ref', key, dtype, numel };
+      refs.set(key, { dtype, numel });
+      return ref as unknown as PyValue;
+    },
+    true,
+  );
+  const keys = readPickleAt(blob, obj.end, where, undefined, true);
   if (!Array.isArray(keys.value) || keys.value.some((k) => typeof k !== 'string')) {
     throw fail('the storage keys are not a list of strings');
   }

@@ -16,7 +16,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { GraphpeError } from '@graphpe/spectral';
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 
 /** Backends a user can ask for. `tensorflow` is the native tfjs-node(-gpu) backend. */
 export type BackendChoice = 'auto' | 'tfjs-node-gpu' | 'tfjs-node' | 'wasm' | 'cpu' | 'webgpu';
@@ -281,16 +282,16 @@ export function registerWasmSegmentSum(): void {
     kernelName: 'UnsortedSegmentSum',
     backendName: 'wasm',
     kernelFunc: ({ inputs, attrs, backend }) => {
-      const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
+      const { x, segmentIds } = inputs as { x: Tf.TensorInfo; segmentIds: Tf.TensorInfo };
       const numSegments = (attrs as { numSegments: number }).numSegments;
       const b = backend as unknown as {
         readSync(id: object): ArrayLike<number>;
         makeOutput(
           shape: number[],
-          dtype: tf.DataType,
+          dtype: Tf.DataType,
           offset?: number,
           values?: ArrayLike<number>,
-        ): tf.TensorInfo;
+        ): Tf.TensorInfo;
       };
       const xv = b.readSync(x.dataId);
       const ids = b.readSync(segmentIds.dataId);
@@ -328,7 +329,7 @@ export function registerWasmNoCopyIdentity(): void {
     kernelName: 'Identity',
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
-      const x = (inputs as { x: tf.TensorInfo }).x;
+      const x = (inputs as { x: Tf.TensorInfo }).x;
       if (x.dtype === 'string')
         throw new GraphpeError('E_BACKEND', 'backend: string tensors are not used by graphpe');
       (backend as unknown as { incRef(id: object): void }).incRef(x.dataId);

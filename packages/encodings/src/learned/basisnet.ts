@@ -41,7 +41,7 @@
  * taped op, as in the SPE encoder, so activation memory stays ~1 such tensor per layer.
  */
 import { GraphpeError } from '@graphpe/spectral';
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
 import {
   type BatchNormParams,
   type DenseParams,
@@ -50,6 +50,7 @@ import {
   type ParamLayerArgs,
 } from './nn/param-layer.js';
 import { bnReluRaw, dense2d, eigInputs, leanMlp, nodeOutputShape, positiveInt, recomputed } from './spe.js';
+import { tf } from './tf.js';
 
 /** Configuration of {@link BasisNetEncoder} (all serialised by `getConfig`). */
 export interface BasisNetEncoderArgs extends ParamLayerArgs {
@@ -83,7 +84,7 @@ export class BasisNetEncoder extends ParamLayer {
   readonly recompute: boolean;
 
   private ginMlp: MlpParams[] = [];
-  private ginEps: tf.LayerVariable[] = [];
+  private ginEps: Tf.LayerVariable[] = [];
   private rhoMlp: MlpParams | null = null;
 
   constructor(args: BasisNetEncoderArgs = {}) {
@@ -112,7 +113,7 @@ export class BasisNetEncoder extends ParamLayer {
     return 3 + (this.useEigenvalues ? 1 : 0) + this.maxMultiplicity;
   }
 
-  override build(_inputShape: tf.Shape | tf.Shape[]): void {
+  override build(_inputShape: Tf.Shape | Tf.Shape[]): void {
     const H = this.hidden;
     for (let l = 0; l < this.numLayers; l++) {
       this.ginEps.push(this.addParam(`gin${l}/eps`, [1], 'normal'));
@@ -124,11 +125,11 @@ export class BasisNetEncoder extends ParamLayer {
     this.built = true;
   }
 
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+  override computeOutputShape(inputShape: Tf.Shape | Tf.Shape[]): Tf.Shape {
     return nodeOutputShape(inputShape, this.outDim);
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: tf.serialization.ConfigDict = {}): tf.Tensor {
+  override call(inputs: Tf.Tensor | Tf.Tensor[], kwargs: Tf.serialization.ConfigDict = {}): Tf.Tensor {
     return tf.tidy(() => {
       const [V, lam, , nm, em] = eigInputs('BasisNetEncoder', inputs);
       const training = kwargs.training === true;
@@ -142,7 +143,7 @@ export class BasisNetEncoder extends ParamLayer {
       const scale = tf.maximum(tf.maximum(tf.abs(lamR), tf.abs(lamC)), 1);
       const close = tf.lessEqual(tf.abs(tf.sub(lamR, lamC)), tf.mul(scale, this.groupTol));
       const emm = tf.mul(em.reshape([-1, K, 1]), em.reshape([-1, 1, K]));
-      const G = tf.mul(tf.cast(close, 'float32'), emm) as tf.Tensor3D;
+      const G = tf.mul(tf.cast(close, 'float32'), emm) as Tf.Tensor3D;
       const mult = G.sum(2); // d_k [B, K]
       // representative = first column of its group: no earlier k' in the same group
       const strictLower = tf.sub(tf.linalg.bandPart(tf.ones([K, K]), -1, 0), tf.eye(K));
@@ -155,7 +156,7 @@ export class BasisNetEncoder extends ParamLayer {
       const rowSum = tf.matMul(tf.mul(V, colSum.reshape([-1, 1, K])), G); // (P_k 1)_i
       const total = tf.matMul(tf.square(colSum).reshape([-1, 1, K]), G); // 1ᵀP_k1  [B, 1, K]
       const ones = tf.ones([1, N, 1]);
-      const feats: tf.Tensor[] = [
+      const feats: Tf.Tensor[] = [
         diag.reshape([-1, N, K, 1]),
         rowSum.reshape([-1, N, K, 1]),
         tf.mul(total.reshape([-1, 1, K, 1]), ones.reshape([1, N, 1, 1])),
@@ -164,49 +165,49 @@ export class BasisNetEncoder extends ParamLayer {
       const slots = tf.range(1, D + 1, 1, 'float32').reshape([1, 1, D]);
       const onehot = tf.cast(tf.equal(tf.minimum(mult, D).reshape([-1, K, 1]), slots), 'float32');
       feats.push(tf.mul(onehot.reshape([-1, 1, K, D]), ones.reshape([1, N, 1, 1])));
-      let h: tf.Tensor = tf.concat(feats, 3); // [B, N, K, c0]
+      let h: Tf.Tensor = tf.concat(feats, 3); // [B, N, K, c0]
       let c = this.inputDim;
 
-      const rowMask = tf.mul(nm.reshape([-1, N, 1]), rep.reshape([-1, 1, K])).reshape([-1, 1]) as tf.Tensor2D;
+      const rowMask = tf.mul(nm.reshape([-1, N, 1]), rep.reshape([-1, 1, K])).reshape([-1, 1]) as Tf.Tensor2D;
       const G4 = G.reshape([-1, K, K, 1]);
-      const Vt = V.transpose([0, 2, 1]) as tf.Tensor3D; // explicit: wasm's matMul is slow with transpose flags
+      const Vt = V.transpose([0, 2, 1]) as Tf.Tensor3D; // explicit: wasm's matMul is slow with transpose flags
       for (let l = 0; l < this.numLayers; l++) {
-        const eps = this.ginEps[l] as tf.LayerVariable;
+        const eps = this.ginEps[l] as Tf.LayerVariable;
         const mlp = this.ginMlp[l] as MlpParams;
         const last = l === this.numLayers - 1;
         const cin = c;
         // Σ_j (P_k)_ij h_jk = Σ_k' V_ik' G_k'k Σ_j V_jk' h_jk: two batched matmuls through V.
-        const aggregate = (hh: tf.Tensor, e: tf.Tensor, vt: tf.Tensor3D, v: tf.Tensor3D, g4: tf.Tensor) => {
-          const h3 = hh.reshape([-1, N, K * cin]) as tf.Tensor3D;
+        const aggregate = (hh: Tf.Tensor, e: Tf.Tensor, vt: Tf.Tensor3D, v: Tf.Tensor3D, g4: Tf.Tensor) => {
+          const h3 = hh.reshape([-1, N, K * cin]) as Tf.Tensor3D;
           const T = tf.matMul(vt, h3); // [B, K', K·c]
-          const TG = tf.mul(T.reshape([-1, K, K, cin]), g4).reshape([-1, K, K * cin]) as tf.Tensor3D;
-          return tf.add(tf.mul(h3, tf.add(e, 1)), tf.matMul(v, TG)).reshape([-1, cin]) as tf.Tensor2D;
+          const TG = tf.mul(T.reshape([-1, K, K, cin]), g4).reshape([-1, K, K * cin]) as Tf.Tensor3D;
+          return tf.add(tf.mul(h3, tf.add(e, 1)), tf.matMul(v, TG)).reshape([-1, cin]) as Tf.Tensor2D;
         };
         if (training && this.recompute) {
           const [d0, d1] = mlp.layers as [DenseParams, DenseParams];
           const n0 = mlp.norms[0] as BatchNormParams;
           const w = [eps, d0.kernel, n0.gamma, n0.beta, d1.kernel, d1.bias].map((v) =>
-            (v as tf.LayerVariable).read(),
+            (v as Tf.LayerVariable).read(),
           );
           h = recomputed(
             (xs, [vt, v, g4, mask], update) => {
-              const [hh, e, k0, g0, b0, k1, b1] = xs as tf.Tensor[];
+              const [hh, e, k0, g0, b0, k1, b1] = xs as Tf.Tensor[];
               const x = aggregate(
-                hh as tf.Tensor,
-                e as tf.Tensor,
-                vt as tf.Tensor3D,
-                v as tf.Tensor3D,
-                g4 as tf.Tensor,
+                hh as Tf.Tensor,
+                e as Tf.Tensor,
+                vt as Tf.Tensor3D,
+                v as Tf.Tensor3D,
+                g4 as Tf.Tensor,
               );
               const y0 = bnReluRaw(
-                dense2d(x, k0 as tf.Tensor2D),
-                g0 as tf.Tensor1D,
-                b0 as tf.Tensor1D,
-                mask as tf.Tensor2D,
+                dense2d(x, k0 as Tf.Tensor2D),
+                g0 as Tf.Tensor1D,
+                b0 as Tf.Tensor1D,
+                mask as Tf.Tensor2D,
                 n0,
                 update,
               );
-              return dense2d(y0, k1 as tf.Tensor2D, b1 as tf.Tensor, !last).reshape([-1, N, K, H]);
+              return dense2d(y0, k1 as Tf.Tensor2D, b1 as Tf.Tensor, !last).reshape([-1, N, K, H]);
             },
             [h, ...w],
             [Vt, V, G4, rowMask],
@@ -221,18 +222,18 @@ export class BasisNetEncoder extends ParamLayer {
       }
       // ρ: sum over group representatives (batched matmul [B·N, 1, K] @ [B·N, K, H]), then an MLP.
       const repRows = tf.broadcastTo(rep.reshape([-1, 1, 1, K]), [rep.shape[0], N, 1, K]).reshape([-1, 1, K]);
-      const pooled = tf.matMul(repRows as tf.Tensor3D, h.reshape([-1, K, H]) as tf.Tensor3D).reshape([-1, H]);
+      const pooled = tf.matMul(repRows as Tf.Tensor3D, h.reshape([-1, K, H]) as Tf.Tensor3D).reshape([-1, H]);
       const out = leanMlp(
-        pooled as tf.Tensor2D,
+        pooled as Tf.Tensor2D,
         this.rhoMlp as MlpParams,
-        nm.reshape([-1, 1]) as tf.Tensor2D,
+        nm.reshape([-1, 1]) as Tf.Tensor2D,
         training,
       );
       return tf.mul(out.reshape([-1, N, this.outDim]), nm.reshape([-1, N, 1]));
     });
   }
 
-  override getConfig(): tf.serialization.ConfigDict {
+  override getConfig(): Tf.serialization.ConfigDict {
     return {
       ...super.getConfig(),
       layers: this.numLayers,

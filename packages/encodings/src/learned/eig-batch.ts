@@ -13,7 +13,8 @@
  */
 
 import { type Graph, GraphpeError, type Spectrum } from '@graphpe/spectral';
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 
 /** One graph with its (possibly truncated/padded) spectrum. */
 export interface EigItem {
@@ -37,15 +38,15 @@ export interface EigBatch {
 /** The same batch as tfjs tensors; dispose with {@link disposeEigTensors} or inside `tf.tidy`. */
 export interface EigTensors {
   /** [B, N, K] */
-  readonly vectors: tf.Tensor3D;
+  readonly vectors: Tf.Tensor3D;
   /** [B, K] */
-  readonly values: tf.Tensor2D;
+  readonly values: Tf.Tensor2D;
   /** [B, N, N] */
-  readonly adjacency: tf.Tensor3D;
+  readonly adjacency: Tf.Tensor3D;
   /** [B, N] */
-  readonly nodeMask: tf.Tensor2D;
+  readonly nodeMask: Tf.Tensor2D;
   /** [B, K] */
-  readonly eigMask: tf.Tensor2D;
+  readonly eigMask: Tf.Tensor2D;
 }
 
 export interface EigBatchOptions {

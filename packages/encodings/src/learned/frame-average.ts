@@ -19,13 +19,14 @@
  * first graph past it. Tensors other than `vectors` are tiled, not flipped.
  */
 import { checkOption, type Graph, GraphpeError, type Spectrum } from '@graphpe/spectral';
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
 import { type SignFrameOptions, signFrame } from '../canon/frames.js';
 import { type EigBatch, type EigBatchOptions, type EigItem, eigBatch } from './eig-batch.js';
 import { mlpRows } from './nn/ops.js';
 import { type MlpParams, ParamLayer, type ParamLayerArgs } from './nn/param-layer.js';
 import { scatterRows } from './nn/sparse-aggregate.js';
 import { inputShapes, inputTensors } from './signnet.js';
+import { tf } from './tf.js';
 
 /** Default cap on m, the number of framed columns of one graph (2^8 = 256 passes). */
 export const DEFAULT_MAX_FRAME_BITS = 8;
@@ -44,7 +45,7 @@ export interface FrameAverageTfOptions {
 /** What {@link frameAverageTf} returns. */
 export interface FrameAverageTfResult {
   /** The average, [B, ...] (φ's output without the pattern axis). */
-  readonly output: tf.Tensor;
+  readonly output: Tf.Tensor;
   /** m per graph: the number of framed columns (frame size 2^m). */
   readonly m: Int32Array;
   /** 2^M, the number of patterns evaluated for the batch (M = max m). */
@@ -52,13 +53,13 @@ export interface FrameAverageTfResult {
 }
 
 /** Tensors handed to φ: `vectors` [B, N, K] plus any other tensors with a leading batch axis B. */
-export type FrameTensors = { readonly vectors: tf.Tensor } & {
-  readonly [name: string]: tf.Tensor | undefined;
+export type FrameTensors = { readonly vectors: Tf.Tensor } & {
+  readonly [name: string]: Tf.Tensor | undefined;
 };
 
 /** Per-graph m and framed column lists of a [B, K] 0/1 frame mask (host arrays or a tensor). */
 export function frameColumns(
-  frameMask: tf.Tensor | ArrayLike<number>,
+  frameMask: Tf.Tensor | ArrayLike<number>,
   batchSize: number,
   k: number,
 ): { m: Int32Array; columns: Int32Array[] } {
@@ -128,9 +129,9 @@ function checkCap(m: Int32Array, maxM: number, where: string): void {
  * return a tensor with leading axis P·B. Reads `frameMask` on the host.
  */
 export function frameAverageTf<T extends FrameTensors>(
-  fn: (tensors: T) => tf.Tensor,
+  fn: (tensors: T) => Tf.Tensor,
   tensors: T,
-  frameMask: tf.Tensor | ArrayLike<number>,
+  frameMask: Tf.Tensor | ArrayLike<number>,
   options: FrameAverageTfOptions = {},
 ): FrameAverageTfResult {
   const where = 'encodings.frameAverageTf';
@@ -142,7 +143,7 @@ export function frameAverageTf<T extends FrameTensors>(
   const { signs, patterns: P } = framePatterns(columns, K);
   const output = tf.tidy(() => {
     const s = tf.tensor4d(signs, [P, B, 1, K]);
-    const tiled: Record<string, tf.Tensor | undefined> = {};
+    const tiled: Record<string, Tf.Tensor | undefined> = {};
     for (const [name, t] of Object.entries(tensors)) {
       if (t === undefined) continue;
       if (t.shape[0] !== B) {
@@ -304,7 +305,7 @@ export class FrameAveragedMlp extends ParamLayer {
     );
   }
 
-  override build(inputShape: tf.Shape | tf.Shape[]): void {
+  override build(inputShape: Tf.Shape | Tf.Shape[]): void {
     const K = inputShapes(inputShape, 4, WHERE)[0]?.[2];
     if (typeof K !== 'number' || K < 1) {
       throw new GraphpeError('E_SHAPE', `${WHERE}: needs a fixed number of columns K in the input shape`, {
@@ -316,13 +317,13 @@ export class FrameAveragedMlp extends ParamLayer {
     this.built = true;
   }
 
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const s = inputShapes(inputShape, 4, WHERE)[0] as tf.Shape;
+  override computeOutputShape(inputShape: Tf.Shape | Tf.Shape[]): Tf.Shape {
+    const s = inputShapes(inputShape, 4, WHERE)[0] as Tf.Shape;
     return [s[0] ?? null, s[1] ?? null, this.outDim];
   }
 
   /** The un-averaged per-node MLP φ(vectors) [B, N, outDim] (what the frame averages). */
-  phi(vectors: tf.Tensor, nodeMask: tf.Tensor, eigMask: tf.Tensor, training = false): tf.Tensor {
+  phi(vectors: Tf.Tensor, nodeMask: Tf.Tensor, eigMask: Tf.Tensor, training = false): Tf.Tensor {
     return tf.tidy(() => {
       const [B, N, K] = vectors.shape as [number, number, number];
       // Only the real nodes' rows go through the MLP: 2-D fused dense layers (bias + ReLU in the
@@ -337,12 +338,12 @@ export class FrameAveragedMlp extends ParamLayer {
     });
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
+  override call(inputs: Tf.Tensor | Tf.Tensor[], kwargs: { training?: boolean }): Tf.Tensor {
     const [vectors, nodeMask, eigMask, frameMask] = inputTensors(inputs, 4, WHERE) as [
-      tf.Tensor,
-      tf.Tensor,
-      tf.Tensor,
-      tf.Tensor,
+      Tf.Tensor,
+      Tf.Tensor,
+      Tf.Tensor,
+      Tf.Tensor,
     ];
     const training = kwargs.training ?? false;
     const r = frameAverageTf(
@@ -355,7 +356,7 @@ export class FrameAveragedMlp extends ParamLayer {
     return r.output;
   }
 
-  override getConfig(): tf.serialization.ConfigDict {
+  override getConfig(): Tf.serialization.ConfigDict {
     return {
       ...super.getConfig(),
       hidden: this.hidden,
@@ -383,7 +384,7 @@ function gatherMaskedRows(
   rows: Int32Array,
   N: number,
   K: number,
-): tf.Tensor2D {
+): Tf.Tensor2D {
   const out = new Float32Array(rows.length * K);
   for (let p = 0; p < rows.length; p++) {
     const r = rows[p] as number;

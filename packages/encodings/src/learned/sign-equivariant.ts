@@ -16,22 +16,23 @@
  * grows the scale by roughly 3–4× per layer, so link logits of a 4-layer net are large at initialisation.
  */
 import { checkOption, GraphpeError } from '@graphpe/spectral';
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
 import { applyMlp, maskedMean, neighbourSum } from './nn/ops.js';
 import { type MlpParams, ParamLayer, type ParamLayerArgs } from './nn/param-layer.js';
 import { inputShapes, inputTensors } from './signnet.js';
+import { tf } from './tf.js';
 
 /** Aggregation of the DSS layer: weighted neighbour mean, or the mean over all (real) nodes. */
 export type SignAggregation = 'neighbours' | 'all';
 
 /** Weights of one gate. */
 export interface SignGateParams {
-  readonly a: tf.LayerVariable;
+  readonly a: Tf.LayerVariable;
   readonly mlp: MlpParams;
 }
 
 /** Gate(x) = (a ⊙ x) ⊙ σ(MLP(|x|)) + x on the last axis (x [..., k]). */
-export function signGate(x: tf.Tensor, p: SignGateParams): tf.Tensor {
+export function signGate(x: Tf.Tensor, p: SignGateParams): Tf.Tensor {
   const g = tf.sigmoid(applyMlp(tf.abs(x), p.mlp, null, false));
   return tf.add(tf.mul(tf.mul(x, p.a.read()), g), x);
 }
@@ -41,11 +42,11 @@ export function signGate(x: tf.Tensor, p: SignGateParams): tf.Tensor {
  * rows broadcast to every node (`all`); x [B, N, K], adjacency [B, N, N], nodeMask [B, N].
  */
 export function signAggregate(
-  x: tf.Tensor,
-  adjacency: tf.Tensor,
-  nodeMask: tf.Tensor,
+  x: Tf.Tensor,
+  adjacency: Tf.Tensor,
+  nodeMask: Tf.Tensor,
   aggregation: SignAggregation,
-): tf.Tensor {
+): Tf.Tensor {
   if (aggregation === 'all') {
     const mean = maskedMean(x, nodeMask.expandDims(2), 1).expandDims(1); // [B, 1, K]
     return tf.mul(mean, nodeMask.expandDims(2));
@@ -98,7 +99,7 @@ abstract class SignDSSBase extends ParamLayer {
     );
   }
 
-  override build(inputShape: tf.Shape | tf.Shape[]): void {
+  override build(inputShape: Tf.Shape | Tf.Shape[]): void {
     const K = inputShapes(inputShape, 4, WHERE)[0]?.[2];
     if (typeof K !== 'number' || K < 1) {
       throw new GraphpeError('E_SHAPE', `${WHERE}: needs a fixed number of columns K in the input shape`, {
@@ -116,24 +117,24 @@ abstract class SignDSSBase extends ParamLayer {
     this.built = true;
   }
 
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    return (inputShapes(inputShape, 4, WHERE)[0] as tf.Shape).slice();
+  override computeOutputShape(inputShape: Tf.Shape | Tf.Shape[]): Tf.Shape {
+    return (inputShapes(inputShape, 4, WHERE)[0] as Tf.Shape).slice();
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  override call(inputs: Tf.Tensor | Tf.Tensor[]): Tf.Tensor {
     return tf.tidy(() => {
       const [vectors, adjacency, nodeMask, eigMask] = inputTensors(inputs, 4, WHERE);
       const mask = tf.mul(nodeMask.expandDims(2), eigMask.expandDims(1)); // [B, N, K]
-      let x = tf.mul(vectors as tf.Tensor, mask);
+      let x = tf.mul(vectors as Tf.Tensor, mask);
       for (const [g1, g2] of this.gates) {
-        const agg = signAggregate(x, adjacency as tf.Tensor, nodeMask as tf.Tensor, this.aggregation);
+        const agg = signAggregate(x, adjacency as Tf.Tensor, nodeMask as Tf.Tensor, this.aggregation);
         x = tf.mul(tf.add(tf.add(x, signGate(x, g1)), signGate(agg, g2)), mask);
       }
       return x;
     });
   }
 
-  override getConfig(): tf.serialization.ConfigDict {
+  override getConfig(): Tf.serialization.ConfigDict {
     return { ...super.getConfig(), hidden: this.hidden, aggregation: this.aggregation };
   }
 }
@@ -150,7 +151,7 @@ export class SignEquivariantNet extends SignDSSBase {
   constructor(args: SignEquivariantArgs = {}) {
     super(args, args.layers ?? 4);
   }
-  override getConfig(): tf.serialization.ConfigDict {
+  override getConfig(): Tf.serialization.ConfigDict {
     return { ...super.getConfig(), layers: this.numLayers };
   }
 }
@@ -172,8 +173,8 @@ tf.serialization.registerClass(SignDSSLayer);
 export const SignEquivariantLayer = SignEquivariantNet;
 
 /** Dense sign-invariant link logits z_i·z_j: Z [B, N, K] → [B, N, N]. */
-export function denseLinkScores(z: tf.Tensor): tf.Tensor3D {
-  return tf.matMul(z as tf.Tensor3D, z as tf.Tensor3D, false, true);
+export function denseLinkScores(z: Tf.Tensor): Tf.Tensor3D {
+  return tf.matMul(z as Tf.Tensor3D, z as Tf.Tensor3D, false, true);
 }
 
 /**
@@ -181,7 +182,7 @@ export function denseLinkScores(z: tf.Tensor): tf.Tensor3D {
  * or [E, 2] rows (i, j) of graph 0. Uses `tf.gather` on the flattened rows (its gradient needs
  * `UnsortedSegmentSum`, which {@link initBackend} registers for wasm). Returns [E].
  */
-export function linkScores(z: tf.Tensor, pairs: tf.Tensor2D | ArrayLike<number>[]): tf.Tensor1D {
+export function linkScores(z: Tf.Tensor, pairs: Tf.Tensor2D | ArrayLike<number>[]): Tf.Tensor1D {
   return tf.tidy(() => {
     const [, N, K] = z.shape as [number, number, number];
     const p = Array.isArray(pairs)
@@ -206,6 +207,6 @@ export function linkScores(z: tf.Tensor, pairs: tf.Tensor2D | ArrayLike<number>[
     const bn = tf.mul(b, tf.scalar(N, 'int32'));
     const zi = tf.gather(flat, tf.add(bn, i));
     const zj = tf.gather(flat, tf.add(bn, j));
-    return tf.mul(zi, zj).sum(1) as tf.Tensor1D;
+    return tf.mul(zi, zj).sum(1) as Tf.Tensor1D;
   });
 }

@@ -23,7 +23,7 @@
  * eigenspace changes the output (docs/encodings.md, "Learned encoders").
  */
 import { checkOption } from '@graphpe/spectral';
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
 import {
   applyBatchNorm,
   applyDense,
@@ -47,6 +47,7 @@ import {
   preferSparseAggregation,
   scatterRows,
 } from './nn/sparse-aggregate.js';
+import { tf } from './tf.js';
 
 /** Options of {@link SignNetEncoder}; defaults in brackets. */
 export interface SignNetArgs extends ParamLayerArgs {
@@ -67,7 +68,7 @@ export interface SignNetArgs extends ParamLayerArgs {
 }
 
 interface GinParams {
-  eps: tf.LayerVariable;
+  eps: Tf.LayerVariable;
   mlp: MlpParams;
   bn: BatchNormParams | null;
 }
@@ -125,7 +126,7 @@ export class SignNetEncoder extends ParamLayer {
     );
   }
 
-  override build(inputShape: tf.Shape | tf.Shape[]): void {
+  override build(inputShape: Tf.Shape | Tf.Shape[]): void {
     const shapes = inputShapes(inputShape, 5, WHERE);
     const K = shapes[0]?.[2];
     const H = this.hidden;
@@ -156,12 +157,12 @@ export class SignNetEncoder extends ParamLayer {
     this.built = true;
   }
 
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const s = inputShapes(inputShape, 5, WHERE)[0] as tf.Shape;
+  override computeOutputShape(inputShape: Tf.Shape | Tf.Shape[]): Tf.Shape {
+    const s = inputShapes(inputShape, 5, WHERE)[0] as Tf.Shape;
     return [s[0] ?? null, s[1] ?? null, this.outDim];
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: { training?: boolean }): tf.Tensor {
+  override call(inputs: Tf.Tensor | Tf.Tensor[], kwargs: { training?: boolean }): Tf.Tensor {
     return tf.tidy(() => {
       const [vectors, values, adjacency, nodeMask, eigMask] = inputTensors(inputs, 5, WHERE);
       return this.forward(vectors, values, adjacency, nodeMask, eigMask, kwargs.training ?? false);
@@ -169,17 +170,17 @@ export class SignNetEncoder extends ParamLayer {
   }
 
   private forward(
-    vectors: tf.Tensor,
-    values: tf.Tensor,
-    adjacency: tf.Tensor,
-    nodeMask: tf.Tensor,
-    eigMask: tf.Tensor,
+    vectors: Tf.Tensor,
+    values: Tf.Tensor,
+    adjacency: Tf.Tensor,
+    nodeMask: Tf.Tensor,
+    eigMask: Tf.Tensor,
     training: boolean,
-  ): tf.Tensor {
+  ): Tf.Tensor {
     const [, N, K] = vectors.shape as [number, number, number];
     const H = this.hidden;
     // Both signs in one pass: [B, N, 2K, 1], columns 0..K−1 are v, K..2K−1 are −v.
-    let h: tf.Tensor = tf.concat([vectors, tf.neg(vectors)], 2).expandDims(3);
+    let h: Tf.Tensor = tf.concat([vectors, tf.neg(vectors)], 2).expandDims(3);
     const eig2 = tf.concat([eigMask, eigMask], 1);
     const mask = tf.mul(nodeMask.expandDims(2), eig2.expandDims(1)); // [B, N, 2K]
     const mask4 = mask.expandDims(3);
@@ -194,15 +195,15 @@ export class SignNetEncoder extends ParamLayer {
       // (~1 GFLOP/s on wasm); dense layers and batch norm are 2-D ops whose row sums are mat-vecs.
       const R = B * N * 2 * K;
       const M = pk.rows.length;
-      const ones = tf.ones([M, 1]) as tf.Tensor2D;
+      const ones = tf.ones([M, 1]) as Tf.Tensor2D;
       let r = gatherRowsHost(h.dataSync(), pk.rows, 1);
       for (let l = 0; l < this.gin.length; l++) {
         const p = this.gin[l] as GinParams;
         const agg = csrMatMul(r, pk.csr);
-        const z = tf.add(tf.mul(r, tf.add(1, p.eps.read())), agg) as tf.Tensor2D;
+        const z = tf.add(tf.mul(r, tf.add(1, p.eps.read())), agg) as Tf.Tensor2D;
         let y = mlpRows(z, p.mlp, training);
         if (p.bn) y = maskedBatchNormRows(y, ones, p.bn, training, true);
-        r = l === 0 ? y : (tf.add(r, y) as tf.Tensor2D);
+        r = l === 0 ? y : (tf.add(r, y) as Tf.Tensor2D);
       }
       h = scatterRows(r, pk.rows, R).reshape([-1, N, 2 * K, H]);
     } else {
@@ -217,7 +218,7 @@ export class SignNetEncoder extends ParamLayer {
       }
     }
     // φ(v) + φ(−v): [B, N, K, H]; padded columns are already 0.
-    let cols: tf.Tensor = tf.add(h.slice([0, 0, 0, 0], [-1, N, K, H]), h.slice([0, 0, K, 0], [-1, N, K, H]));
+    let cols: Tf.Tensor = tf.add(h.slice([0, 0, 0, 0], [-1, N, K, H]), h.slice([0, 0, K, 0], [-1, N, K, H]));
     const colMask = tf.mul(nodeMask.expandDims(2), eigMask.expandDims(1)).expandDims(3); // [B, N, K, 1]
     if (this.useEigenvalues) {
       const lam = tf.mul(
@@ -226,7 +227,7 @@ export class SignNetEncoder extends ParamLayer {
       );
       cols = tf.concat([cols, lam], 3);
     }
-    let pooled: tf.Tensor;
+    let pooled: Tf.Tensor;
     if (this.rho === 'deepsets') {
       if (this.lambdaIn) cols = tf.mul(tf.relu(applyDense(cols, this.lambdaIn)), colMask);
       pooled = cols.sum(2); // masked sum over k: [B, N, H]
@@ -237,7 +238,7 @@ export class SignNetEncoder extends ParamLayer {
     return tf.mul(out, nodeMask.expandDims(2));
   }
 
-  override getConfig(): tf.serialization.ConfigDict {
+  override getConfig(): Tf.serialization.ConfigDict {
     return {
       ...super.getConfig(),
       phiLayers: this.phiLayers,
@@ -251,14 +252,14 @@ export class SignNetEncoder extends ParamLayer {
 tf.serialization.registerClass(SignNetEncoder);
 
 /** The list of input shapes of a multi-input layer, checked for its length. */
-export function inputShapes(inputShape: tf.Shape | tf.Shape[], count: number, where: string): tf.Shape[] {
-  const list = Array.isArray(inputShape[0]) ? (inputShape as tf.Shape[]) : [inputShape as tf.Shape];
+export function inputShapes(inputShape: Tf.Shape | Tf.Shape[], count: number, where: string): Tf.Shape[] {
+  const list = Array.isArray(inputShape[0]) ? (inputShape as Tf.Shape[]) : [inputShape as Tf.Shape];
   checkOption(list.length === count, where, `expects ${count} inputs`, list.length);
   return list;
 }
 
 /** The input tensors of a multi-input layer, checked for their number. */
-export function inputTensors(inputs: tf.Tensor | tf.Tensor[], count: number, where: string): tf.Tensor[] {
+export function inputTensors(inputs: Tf.Tensor | Tf.Tensor[], count: number, where: string): Tf.Tensor[] {
   const list = Array.isArray(inputs) ? inputs : [inputs];
   checkOption(list.length === count, where, `expects ${count} inputs`, list.length);
   return list;

@@ -36,7 +36,7 @@
  * (128 × 38 nodes, h = 64, 8 layers) that is what fits in the 4 GB wasm heap (≈2.9 GB peak).
  */
 import { GraphpeError } from '@graphpe/spectral';
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
 import { applyDense } from './nn/ops.js';
 import {
   type BatchNormParams,
@@ -45,6 +45,7 @@ import {
   ParamLayer,
   type ParamLayerArgs,
 } from './nn/param-layer.js';
+import { tf } from './tf.js';
 
 /** φ variants of {@link SpeEncoder}. */
 export type SpePhi = 'mlp' | 'deepsets' | 'zero';
@@ -75,7 +76,7 @@ export interface SpeEncoderArgs extends ParamLayerArgs {
   recompute?: boolean;
 }
 
-type Saver = (tensors: tf.Tensor[]) => void;
+type Saver = (tensors: Tf.Tensor[]) => void;
 
 /**
  * x·W (+ b) (→ ReLU) on 2-D tensors, with the gradients written with explicit transposes: the wasm
@@ -84,83 +85,83 @@ type Saver = (tensors: tf.Tensor[]) => void;
  * @internal shared by the SPE and BasisNet encoders.
  */
 export function dense2d(
-  x: tf.Tensor2D,
-  w: tf.Tensor2D,
-  bias: tf.Tensor | null = null,
+  x: Tf.Tensor2D,
+  w: Tf.Tensor2D,
+  bias: Tf.Tensor | null = null,
   relu = false,
-): tf.Tensor2D {
+): Tf.Tensor2D {
   const activation = relu ? 'relu' : 'linear';
-  const back = (dy: tf.Tensor2D, xs: tf.Tensor2D, ws: tf.Tensor2D, y: tf.Tensor2D | undefined) => {
+  const back = (dy: Tf.Tensor2D, xs: Tf.Tensor2D, ws: Tf.Tensor2D, y: Tf.Tensor2D | undefined) => {
     const g = y ? tf.mul(dy, tf.step(y)) : dy;
     return { g, dx: tf.matMul(g, tf.transpose(ws)), dw: tf.matMul(tf.transpose(xs), g) };
   };
   if (bias) {
     const f = tf.customGrad((a, b, c, save) => {
       const y = tf.fused.matMul({
-        a: a as tf.Tensor2D,
-        b: b as tf.Tensor2D,
-        bias: c as tf.Tensor,
+        a: a as Tf.Tensor2D,
+        b: b as Tf.Tensor2D,
+        bias: c as Tf.Tensor,
         activation,
-      }) as tf.Tensor2D;
-      (save as Saver)(relu ? [a as tf.Tensor, b as tf.Tensor, y] : [a as tf.Tensor, b as tf.Tensor]);
+      }) as Tf.Tensor2D;
+      (save as Saver)(relu ? [a as Tf.Tensor, b as Tf.Tensor, y] : [a as Tf.Tensor, b as Tf.Tensor]);
       return {
         value: y,
-        gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+        gradFunc: (dy: Tf.Tensor2D, saved: Tf.Tensor[]) => {
           const { g, dx, dw } = back(
             dy,
-            saved[0] as tf.Tensor2D,
-            saved[1] as tf.Tensor2D,
-            saved[2] as tf.Tensor2D | undefined,
+            saved[0] as Tf.Tensor2D,
+            saved[1] as Tf.Tensor2D,
+            saved[2] as Tf.Tensor2D | undefined,
           );
-          return [dx, dw, tf.sum(g, 0).reshape((c as tf.Tensor).shape)];
+          return [dx, dw, tf.sum(g, 0).reshape((c as Tf.Tensor).shape)];
         },
       };
     });
-    return f(x, w, bias) as tf.Tensor2D;
+    return f(x, w, bias) as Tf.Tensor2D;
   }
   const f = tf.customGrad((a, b, save) => {
     const y = (
       relu
-        ? tf.relu(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D))
-        : tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D)
-    ) as tf.Tensor2D;
-    (save as Saver)(relu ? [a as tf.Tensor, b as tf.Tensor, y] : [a as tf.Tensor, b as tf.Tensor]);
+        ? tf.relu(tf.matMul(a as Tf.Tensor2D, b as Tf.Tensor2D))
+        : tf.matMul(a as Tf.Tensor2D, b as Tf.Tensor2D)
+    ) as Tf.Tensor2D;
+    (save as Saver)(relu ? [a as Tf.Tensor, b as Tf.Tensor, y] : [a as Tf.Tensor, b as Tf.Tensor]);
     return {
       value: y,
-      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+      gradFunc: (dy: Tf.Tensor2D, saved: Tf.Tensor[]) => {
         const { dx, dw } = back(
           dy,
-          saved[0] as tf.Tensor2D,
-          saved[1] as tf.Tensor2D,
-          saved[2] as tf.Tensor2D | undefined,
+          saved[0] as Tf.Tensor2D,
+          saved[1] as Tf.Tensor2D,
+          saved[2] as Tf.Tensor2D | undefined,
         );
         return [dx, dw];
       },
     };
   });
-  return f(x, w) as tf.Tensor2D;
+  return f(x, w) as Tf.Tensor2D;
 }
 
 /** BatchNorm as y = x·s + t: scale and shift per channel from batch (training) or running stats. */
 function bnScaleShift(
-  pre: tf.Tensor2D | null,
+  pre: Tf.Tensor2D | null,
   p: BatchNormParams,
-  mask: tf.Tensor2D | null,
+  mask: Tf.Tensor2D | null,
   training: boolean,
-): { s: tf.Tensor1D; t: tf.Tensor1D } {
-  let mean: tf.Tensor1D;
-  let variance: tf.Tensor1D;
+): { s: Tf.Tensor1D; t: Tf.Tensor1D } {
+  let mean: Tf.Tensor1D;
+  let variance: Tf.Tensor1D;
   if (training && pre) {
     const C = pre.shape[1];
     if (mask) {
       const count = tf.maximum(mask.sum(), 1);
       mean = tf.div(tf.matMul(mask, pre, true, false), count).reshape([C]);
       const ex2 = tf.div(tf.matMul(mask, tf.square(pre), true, false), count).reshape([C]);
-      variance = tf.relu(tf.sub(ex2, tf.square(mean))) as tf.Tensor1D;
+      variance = tf.relu(tf.sub(ex2, tf.square(mean))) as Tf.Tensor1D;
     } else {
       const mv = tf.moments(pre, 0);
-      mean = mv.mean as tf.Tensor1D;
-      variance = mv.variance as tf.Tensor1D;
+      mean = mv.mean as Tf.Tensor1D;
+      variance = mv.variance as Tf.Tensor1D;
     }
     const mom = p.momentum;
     const m0 = mean;
@@ -168,11 +169,11 @@ function bnScaleShift(
     p.movingMean.write(tf.tidy(() => tf.add(tf.mul(p.movingMean.read(), mom), tf.mul(m0, 1 - mom))));
     p.movingVariance.write(tf.tidy(() => tf.add(tf.mul(p.movingVariance.read(), mom), tf.mul(v0, 1 - mom))));
   } else {
-    mean = p.movingMean.read() as tf.Tensor1D;
-    variance = p.movingVariance.read() as tf.Tensor1D;
+    mean = p.movingMean.read() as Tf.Tensor1D;
+    variance = p.movingVariance.read() as Tf.Tensor1D;
   }
-  const s = tf.mul(tf.rsqrt(tf.add(variance, p.epsilon)), p.gamma.read()) as tf.Tensor1D;
-  const t = tf.sub(p.beta.read(), tf.mul(mean, s)) as tf.Tensor1D;
+  const s = tf.mul(tf.rsqrt(tf.add(variance, p.epsilon)), p.gamma.read()) as Tf.Tensor1D;
+  const t = tf.sub(p.beta.read(), tf.mul(mean, s)) as Tf.Tensor1D;
   return { s, t };
 }
 
@@ -186,8 +187,8 @@ function bnScaleShift(
  *   dpre_r = inv·d_r − (m_r/n)·inv·(Σ_s d_s + x̂_r·Σ_s d_s x̂_s).
  * @internal shared by the SPE and BasisNet encoders.
  */
-export function bnReluTrain(pre: tf.Tensor2D, p: BatchNormParams, mask: tf.Tensor2D | null): tf.Tensor2D {
-  return bnReluRaw(pre, p.gamma.read() as tf.Tensor1D, p.beta.read() as tf.Tensor1D, mask, p, true);
+export function bnReluTrain(pre: Tf.Tensor2D, p: BatchNormParams, mask: Tf.Tensor2D | null): Tf.Tensor2D {
+  return bnReluRaw(pre, p.gamma.read() as Tf.Tensor1D, p.beta.read() as Tf.Tensor1D, mask, p, true);
 }
 
 /**
@@ -195,19 +196,19 @@ export function bnReluTrain(pre: tf.Tensor2D, p: BatchNormParams, mask: tf.Tenso
  * @internal shared by the SPE and BasisNet encoders.
  */
 export function bnReluRaw(
-  pre: tf.Tensor2D,
-  gammaT: tf.Tensor1D,
-  betaT: tf.Tensor1D,
-  mask: tf.Tensor2D | null,
+  pre: Tf.Tensor2D,
+  gammaT: Tf.Tensor1D,
+  betaT: Tf.Tensor1D,
+  mask: Tf.Tensor2D | null,
   p: BatchNormParams,
   update: boolean,
-): tf.Tensor2D {
+): Tf.Tensor2D {
   const [R, C] = pre.shape;
   const m = mask ?? tf.ones([R, 1]);
   const f = tf.customGrad((xIn, gIn, bIn, save) => {
-    const x = xIn as tf.Tensor2D;
-    const gamma = gIn as tf.Tensor1D;
-    const beta = bIn as tf.Tensor1D;
+    const x = xIn as Tf.Tensor2D;
+    const gamma = gIn as Tf.Tensor1D;
+    const beta = bIn as Tf.Tensor1D;
     const [y, mean, inv, count] = tf.tidy(() => {
       const n = tf.maximum(m.sum(), 1);
       const mu = tf.div(tf.matMul(m, x, true, false), n).reshape([C]);
@@ -221,20 +222,20 @@ export function bnReluRaw(
       const iv = tf.rsqrt(tf.add(variance, p.epsilon));
       const s = tf.mul(iv, gamma);
       const out = tf.relu(tf.add(tf.mul(x, s), tf.sub(beta, tf.mul(mu, s))));
-      return [out, mu, iv, n] as tf.Tensor[];
-    }) as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.Scalar];
+      return [out, mu, iv, n] as Tf.Tensor[];
+    }) as [Tf.Tensor2D, Tf.Tensor1D, Tf.Tensor1D, Tf.Scalar];
     (save as Saver)([x, y, mean, inv, count, gamma, m]);
     return {
       value: y,
-      gradFunc: (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
+      gradFunc: (dy: Tf.Tensor2D, saved: Tf.Tensor[]) => {
         const [xs, ys, mu, iv, n, gm, ms] = saved as [
-          tf.Tensor2D,
-          tf.Tensor2D,
-          tf.Tensor1D,
-          tf.Tensor1D,
-          tf.Scalar,
-          tf.Tensor1D,
-          tf.Tensor2D,
+          Tf.Tensor2D,
+          Tf.Tensor2D,
+          Tf.Tensor1D,
+          Tf.Tensor1D,
+          Tf.Scalar,
+          Tf.Tensor1D,
+          Tf.Tensor2D,
         ];
         // Big temporaries are disposed as soon as possible (peak ≈ 4 of them).
         const step = tf.step(ys);
@@ -265,7 +266,7 @@ export function bnReluRaw(
       },
     };
   });
-  return f(pre, gammaT, betaT) as tf.Tensor2D;
+  return f(pre, gammaT, betaT) as Tf.Tensor2D;
 }
 
 /**
@@ -273,31 +274,31 @@ export function bnReluRaw(
  * [k0, γ0, β0, k1, γ1, β1, k2, b2] (training mode: batch statistics).
  */
 function ginLayerTrain(
-  x: tf.Tensor3D,
-  a: tf.Tensor3D,
-  mask: tf.Tensor2D,
-  eps: tf.Tensor,
-  w: tf.Tensor[],
+  x: Tf.Tensor3D,
+  a: Tf.Tensor3D,
+  mask: Tf.Tensor2D,
+  eps: Tf.Tensor,
+  w: Tf.Tensor[],
   norms: readonly [BatchNormParams, BatchNormParams],
   update: boolean,
-): tf.Tensor3D {
+): Tf.Tensor3D {
   const [, N, F] = x.shape;
   const c = F / N;
-  const agg = ginAggregate(a, x, eps).reshape([-1, c]) as tf.Tensor2D;
+  const agg = ginAggregate(a, x, eps).reshape([-1, c]) as Tf.Tensor2D;
   const [k0, g0, b0, k1, g1, b1, k2, c2] = w as [
-    tf.Tensor2D,
-    tf.Tensor1D,
-    tf.Tensor1D,
-    tf.Tensor2D,
-    tf.Tensor1D,
-    tf.Tensor1D,
-    tf.Tensor2D,
-    tf.Tensor1D,
+    Tf.Tensor2D,
+    Tf.Tensor1D,
+    Tf.Tensor1D,
+    Tf.Tensor2D,
+    Tf.Tensor1D,
+    Tf.Tensor1D,
+    Tf.Tensor2D,
+    Tf.Tensor1D,
   ];
   const h0 = bnReluRaw(dense2d(agg, k0), g0, b0, mask, norms[0], update);
   const h1 = bnReluRaw(dense2d(h0, k1), g1, b1, mask, norms[1], update);
   const y = dense2d(h1, k2, c2, false);
-  return y.reshape([-1, N, N * y.shape[1]]) as tf.Tensor3D;
+  return y.reshape([-1, N, N * y.shape[1]]) as Tf.Tensor3D;
 }
 
 /**
@@ -308,28 +309,28 @@ function ginLayerTrain(
  * @internal shared by the SPE and BasisNet encoders.
  */
 export function recomputed(
-  fn: (xs: tf.Tensor[], consts: tf.Tensor[], update: boolean) => tf.Tensor,
-  xs: tf.Tensor[],
-  consts: tf.Tensor[],
-): tf.Tensor {
+  fn: (xs: Tf.Tensor[], consts: Tf.Tensor[], update: boolean) => Tf.Tensor,
+  xs: Tf.Tensor[],
+  consts: Tf.Tensor[],
+): Tf.Tensor {
   const nx = xs.length;
-  const f = tf.customGrad((...args: (tf.Tensor | ((t: tf.Tensor[]) => void))[]) => {
+  const f = tf.customGrad((...args: (Tf.Tensor | ((t: Tf.Tensor[]) => void))[]) => {
     const save = args.pop() as Saver;
-    const ins = args as tf.Tensor[];
+    const ins = args as Tf.Tensor[];
     const y = tf.tidy(() => fn(ins.slice(0, nx), ins.slice(nx), true));
     save(ins);
     return {
       value: y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      gradFunc: (dy: Tf.Tensor, saved: Tf.Tensor[]) => {
         const sx = saved.slice(0, nx);
         const sc = saved.slice(nx);
         // A gradient computed inside a gradient function: tfjs' engine resets and finally clears
         // its single active tape in a nested `grads` call, so the outer tape is put back after it.
         const engine = tf.engine() as unknown as { state: { activeTape: unknown } };
         const outerTape = engine.state.activeTape;
-        let grads: tf.Tensor[];
+        let grads: Tf.Tensor[];
         try {
-          grads = tf.grads((...t: tf.Tensor[]) => fn(t, sc, false))(sx, dy);
+          grads = tf.grads((...t: Tf.Tensor[]) => fn(t, sc, false))(sx, dy);
         } finally {
           engine.state.activeTape = outerTape;
         }
@@ -342,27 +343,27 @@ export function recomputed(
 
 /** {@link ginLayerTrain} under {@link recomputed}. */
 function ginLayerRecompute(
-  x: tf.Tensor3D,
-  a: tf.Tensor3D,
-  mask: tf.Tensor2D,
-  eps: tf.Tensor,
-  w: tf.Tensor[],
+  x: Tf.Tensor3D,
+  a: Tf.Tensor3D,
+  mask: Tf.Tensor2D,
+  eps: Tf.Tensor,
+  w: Tf.Tensor[],
   norms: readonly [BatchNormParams, BatchNormParams],
-): tf.Tensor3D {
+): Tf.Tensor3D {
   return recomputed(
     (xs, [ac, mc], update) =>
       ginLayerTrain(
-        xs[0] as tf.Tensor3D,
-        ac as tf.Tensor3D,
-        mc as tf.Tensor2D,
-        xs[1] as tf.Tensor,
+        xs[0] as Tf.Tensor3D,
+        ac as Tf.Tensor3D,
+        mc as Tf.Tensor2D,
+        xs[1] as Tf.Tensor,
         xs.slice(2),
         norms,
         update,
       ),
     [x, eps, ...w],
     [a, mask],
-  ) as tf.Tensor3D;
+  ) as Tf.Tensor3D;
 }
 
 /**
@@ -370,24 +371,24 @@ function ginLayerRecompute(
  * one taped op that keeps no new tensor (X is already kept) and forms no gradient for A.
  * @internal shared by the SPE and BasisNet encoders.
  */
-export function ginAggregate(adjacency: tf.Tensor3D, x: tf.Tensor3D, eps: tf.Tensor): tf.Tensor3D {
+export function ginAggregate(adjacency: Tf.Tensor3D, x: Tf.Tensor3D, eps: Tf.Tensor): Tf.Tensor3D {
   const f = tf.customGrad((aIn, xIn, eIn, save) => {
-    const a = aIn as tf.Tensor3D;
-    const xx = xIn as tf.Tensor3D;
-    const e = eIn as tf.Tensor;
-    const y = tf.tidy(() => tf.add(tf.matMul(a, xx), tf.mul(xx, tf.add(e, 1)))) as tf.Tensor3D;
+    const a = aIn as Tf.Tensor3D;
+    const xx = xIn as Tf.Tensor3D;
+    const e = eIn as Tf.Tensor;
+    const y = tf.tidy(() => tf.add(tf.matMul(a, xx), tf.mul(xx, tf.add(e, 1)))) as Tf.Tensor3D;
     (save as Saver)([a, xx, e]);
     return {
       value: y,
-      gradFunc: (dy: tf.Tensor3D, saved: tf.Tensor[]) => {
-        const [as, xs, es] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor];
+      gradFunc: (dy: Tf.Tensor3D, saved: Tf.Tensor[]) => {
+        const [as, xs, es] = saved as [Tf.Tensor3D, Tf.Tensor3D, Tf.Tensor];
         const dx = tf.add(tf.matMul(tf.transpose(as, [0, 2, 1]), dy), tf.mul(dy, tf.add(es, 1)));
         const de = tf.sum(tf.mul(dy, xs)).reshape(es.shape);
         return [tf.zerosLike(as), dx, de];
       },
     };
   });
-  return f(adjacency, x, eps) as tf.Tensor3D;
+  return f(adjacency, x, eps) as Tf.Tensor3D;
 }
 
 /**
@@ -397,21 +398,21 @@ export function ginAggregate(adjacency: tf.Tensor3D, x: tf.Tensor3D, eps: tf.Ten
  * @internal shared by the SPE and BasisNet encoders.
  */
 export function denseBnRelu(
-  x: tf.Tensor2D,
+  x: Tf.Tensor2D,
   lin: DenseParams,
   bn: BatchNormParams,
-  mask: tf.Tensor2D | null,
+  mask: Tf.Tensor2D | null,
   training: boolean,
-): tf.Tensor2D {
-  const W = lin.kernel.read() as tf.Tensor2D;
+): Tf.Tensor2D {
+  const W = lin.kernel.read() as Tf.Tensor2D;
   if (training) {
-    let pre: tf.Tensor2D = dense2d(x, W);
-    if (lin.bias) pre = tf.add(pre, lin.bias.read()) as tf.Tensor2D;
+    let pre: Tf.Tensor2D = dense2d(x, W);
+    if (lin.bias) pre = tf.add(pre, lin.bias.read()) as Tf.Tensor2D;
     return bnReluTrain(pre, bn, mask);
   }
   const { s, t } = bnScaleShift(null, bn, mask, false);
-  const bias: tf.Tensor = lin.bias ? tf.add(tf.mul(lin.bias.read(), s), t) : t;
-  return dense2d(x, tf.mul(W, s) as tf.Tensor2D, bias, true);
+  const bias: Tf.Tensor = lin.bias ? tf.add(tf.mul(lin.bias.read(), s), t) : t;
+  return dense2d(x, tf.mul(W, s) as Tf.Tensor2D, bias, true);
 }
 
 /**
@@ -420,11 +421,11 @@ export function denseBnRelu(
  * @internal shared by the SPE and BasisNet encoders.
  */
 export function leanMlp(
-  x: tf.Tensor2D,
+  x: Tf.Tensor2D,
   p: MlpParams,
-  mask: tf.Tensor2D | null,
+  mask: Tf.Tensor2D | null,
   training: boolean,
-): tf.Tensor2D {
+): Tf.Tensor2D {
   let h = x;
   const L = p.layers.length;
   for (let l = 0; l < L; l++) {
@@ -433,7 +434,7 @@ export function leanMlp(
     if (l < L - 1 && bn) {
       h = denseBnRelu(h, lin, bn, mask, training);
     } else {
-      h = dense2d(h, lin.kernel.read() as tf.Tensor2D, lin.bias ? lin.bias.read() : null, l < L - 1);
+      h = dense2d(h, lin.kernel.read() as Tf.Tensor2D, lin.bias ? lin.bias.read() : null, l < L - 1);
     }
   }
   return h;
@@ -452,8 +453,8 @@ export function positiveInt(where: string, name: string, v: number): number {
 /** Splits and checks the five eigen-batch inputs of a learned encoder. @internal */
 export function eigInputs(
   where: string,
-  inputs: tf.Tensor | tf.Tensor[],
-): [tf.Tensor3D, tf.Tensor2D, tf.Tensor3D, tf.Tensor2D, tf.Tensor2D] {
+  inputs: Tf.Tensor | Tf.Tensor[],
+): [Tf.Tensor3D, Tf.Tensor2D, Tf.Tensor3D, Tf.Tensor2D, Tf.Tensor2D] {
   const xs = Array.isArray(inputs) ? inputs : [inputs];
   if (xs.length !== 5) {
     throw new GraphpeError(
@@ -461,7 +462,7 @@ export function eigInputs(
       `${where}: expected 5 inputs [vectors, values, adjacency, nodeMask, eigMask], got ${xs.length}`,
     );
   }
-  const [V, lam, A, nm, em] = xs as [tf.Tensor3D, tf.Tensor2D, tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
+  const [V, lam, A, nm, em] = xs as [Tf.Tensor3D, Tf.Tensor2D, Tf.Tensor3D, Tf.Tensor2D, Tf.Tensor2D];
   if (V.rank !== 3 || lam.rank !== 2 || A.rank !== 3 || nm.rank !== 2 || em.rank !== 2) {
     throw new GraphpeError(
       'E_SHAPE',
@@ -472,8 +473,8 @@ export function eigInputs(
 }
 
 /** Output shape [B, N, outDim] from the five input shapes. @internal */
-export function nodeOutputShape(inputShape: tf.Shape | tf.Shape[], outDim: number): tf.Shape {
-  const first = Array.isArray(inputShape[0]) ? (inputShape[0] as tf.Shape) : (inputShape as tf.Shape);
+export function nodeOutputShape(inputShape: Tf.Shape | Tf.Shape[], outDim: number): Tf.Shape {
+  const first = Array.isArray(inputShape[0]) ? (inputShape[0] as Tf.Shape) : (inputShape as Tf.Shape);
   return [first[0] ?? null, first[1] ?? null, outDim];
 }
 
@@ -501,7 +502,7 @@ export class SpeEncoder extends ParamLayer {
   private phiSum: DenseParams[] = [];
   private phiBn: BatchNormParams[] = [];
   private rhoMlp: MlpParams[] = [];
-  private rhoEps: tf.LayerVariable[] = [];
+  private rhoEps: Tf.LayerVariable[] = [];
 
   constructor(args: SpeEncoderArgs = {}) {
     super(args);
@@ -523,7 +524,7 @@ export class SpeEncoder extends ParamLayer {
     this.recompute = args.recompute ?? true;
   }
 
-  override build(_inputShape: tf.Shape | tf.Shape[]): void {
+  override build(_inputShape: Tf.Shape | Tf.Shape[]): void {
     const { m, phiHidden: h } = this;
     if (this.phi === 'mlp') {
       // m MLPs 1→h→h→1 stored as one weight per layer: lin0 [1, m·h], lin1 [h, m·h] (read as
@@ -553,35 +554,35 @@ export class SpeEncoder extends ParamLayer {
     this.built = true;
   }
 
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+  override computeOutputShape(inputShape: Tf.Shape | Tf.Shape[]): Tf.Shape {
     return nodeOutputShape(inputShape, this.outDim);
   }
 
   /** φ(λ) → [B, K, m], zero on padded eigenvalues. */
-  private phiForward(lam: tf.Tensor2D, em: tf.Tensor2D, training: boolean): tf.Tensor3D {
+  private phiForward(lam: Tf.Tensor2D, em: Tf.Tensor2D, training: boolean): Tf.Tensor3D {
     const K = lam.shape[1];
     const { m, phiHidden: h } = this;
-    if (this.phi === 'zero') return tf.mul(tf.ones([1, 1, m]), em.reshape([-1, K, 1])) as tf.Tensor3D;
+    if (this.phi === 'zero') return tf.mul(tf.ones([1, 1, m]), em.reshape([-1, K, 1])) as Tf.Tensor3D;
     if (this.phi === 'mlp') {
-      const mask = em.reshape([-1, 1]) as tf.Tensor2D; // [BK, 1]
-      const x = lam.reshape([-1, 1]) as tf.Tensor2D;
+      const mask = em.reshape([-1, 1]) as Tf.Tensor2D; // [BK, 1]
+      const x = lam.reshape([-1, 1]) as Tf.Tensor2D;
       const [lin0, lin1, lin2] = this.phiLin as [DenseParams, DenseParams, DenseParams];
       const [bn0, bn1] = this.phiBn as [BatchNormParams, BatchNormParams];
       const h0 = denseBnRelu(x, lin0, bn0, mask, training); // [BK, m·h]
-      const w1 = lin1.kernel.read().reshape([h, m, h]).transpose([1, 0, 2]) as tf.Tensor3D; // [m, h, h]
-      const pre1 = tf.matMul(h0.reshape([-1, m, h]).transpose([1, 0, 2]) as tf.Tensor3D, w1); // [m, BK, h]
-      const pre1f = pre1.transpose([1, 0, 2]).reshape([-1, m * h]) as tf.Tensor2D;
+      const w1 = lin1.kernel.read().reshape([h, m, h]).transpose([1, 0, 2]) as Tf.Tensor3D; // [m, h, h]
+      const pre1 = tf.matMul(h0.reshape([-1, m, h]).transpose([1, 0, 2]) as Tf.Tensor3D, w1); // [m, BK, h]
+      const pre1f = pre1.transpose([1, 0, 2]).reshape([-1, m * h]) as Tf.Tensor2D;
       const { s, t } = bnScaleShift(pre1f, bn1, mask, training);
       const h1 = tf.relu(tf.add(tf.mul(pre1f, s), t)).reshape([-1, m, h]);
       // out[bk, ℓ] = Σ_c h1[bk, ℓ, c]·W2[c, ℓ] + b2[ℓ]
-      const w2 = lin2.kernel.read().transpose() as tf.Tensor2D; // [m, h]
+      const w2 = lin2.kernel.read().transpose() as Tf.Tensor2D; // [m, h]
       let z = tf.mul(h1, w2).sum(2);
       if (lin2.bias) z = tf.add(z, lin2.bias.read());
-      return tf.mul(z, mask).reshape([-1, K, m]) as tf.Tensor3D;
+      return tf.mul(z, mask).reshape([-1, K, m]) as Tf.Tensor3D;
     }
     // DeepSets over the K eigenvalues, masked.
     const mask = em.reshape([-1, K, 1]);
-    let x: tf.Tensor = tf.mul(lam.reshape([-1, K, 1]), mask);
+    let x: Tf.Tensor = tf.mul(lam.reshape([-1, K, 1]), mask);
     const L = this.phiLin.length;
     for (let l = 0; l < L; l++) {
       const pooled = tf.sum(x, 1, true); // padded entries are 0
@@ -592,10 +593,10 @@ export class SpeEncoder extends ParamLayer {
       if (l < L - 1) y = tf.relu(y);
       x = tf.mul(y, mask);
     }
-    return x as tf.Tensor3D;
+    return x as Tf.Tensor3D;
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: tf.serialization.ConfigDict = {}): tf.Tensor {
+  override call(inputs: Tf.Tensor | Tf.Tensor[], kwargs: Tf.serialization.ConfigDict = {}): Tf.Tensor {
     return tf.tidy(() => {
       const [V, lam, A, nm, em] = eigInputs('SpeEncoder', inputs);
       const training = kwargs.training === true;
@@ -605,37 +606,37 @@ export class SpeEncoder extends ParamLayer {
       const Z = this.phiForward(lam, em, training); // [B, K, m]
       // W[b, i, (j, ℓ)] = Σ_k V[b,i,k]·Z[b,k,ℓ]·V[b,j,k]
       const Vt = V.transpose([0, 2, 1]).reshape([-1, K, N, 1]);
-      const M = tf.mul(Vt, Z.reshape([-1, K, 1, m])).reshape([-1, K, N * m]) as tf.Tensor3D;
-      let X: tf.Tensor3D = tf.matMul(V, M); // [B, N, N·m]
+      const M = tf.mul(Vt, Z.reshape([-1, K, 1, m])).reshape([-1, K, N * m]) as Tf.Tensor3D;
+      let X: Tf.Tensor3D = tf.matMul(V, M); // [B, N, N·m]
       const mask2 = tf.mul(nm.reshape([-1, N, 1]), nm.reshape([-1, 1, N])); // [B, N, N]
-      const rowMask = mask2.reshape([-1, 1]) as tf.Tensor2D;
+      const rowMask = mask2.reshape([-1, 1]) as Tf.Tensor2D;
       let c = m;
       for (let l = 0; l < this.rhoLayers; l++) {
-        const eps = this.rhoEps[l] as tf.LayerVariable;
+        const eps = this.rhoEps[l] as Tf.LayerVariable;
         const mlp = this.rhoMlp[l] as MlpParams;
         if (training && this.recompute) {
           const [d0, d1, d2] = mlp.layers as [DenseParams, DenseParams, DenseParams];
           const [n0, n1] = mlp.norms as [BatchNormParams, BatchNormParams];
           const w = [d0.kernel, n0.gamma, n0.beta, d1.kernel, n1.gamma, n1.beta, d2.kernel, d2.bias].map(
-            (v) => (v as tf.LayerVariable).read(),
+            (v) => (v as Tf.LayerVariable).read(),
           );
           X = ginLayerRecompute(X, A, rowMask, eps.read(), w, [n0, n1]);
           c = X.shape[2] / N;
           continue;
         }
-        const agg = ginAggregate(A, X, eps.read()).reshape([-1, c]) as tf.Tensor2D; // rows (b, i, j)
+        const agg = ginAggregate(A, X, eps.read()).reshape([-1, c]) as Tf.Tensor2D; // rows (b, i, j)
         const y = leanMlp(agg, mlp, rowMask, training);
         c = y.shape[1];
-        X = y.reshape([-1, N, N * c]) as tf.Tensor3D;
+        X = y.reshape([-1, N, N * c]) as Tf.Tensor3D;
       }
       // Masked sum over the column axis j, as a batched matmul: [B·N, 1, N] @ [B·N, N, p].
       const colMask = tf.broadcastTo(nm.reshape([-1, 1, N]), [nm.shape[0], N, N]).reshape([-1, 1, N]);
-      const pe = tf.matMul(colMask as tf.Tensor3D, X.reshape([-1, N, c]) as tf.Tensor3D);
+      const pe = tf.matMul(colMask as Tf.Tensor3D, X.reshape([-1, N, c]) as Tf.Tensor3D);
       return tf.mul(pe.reshape([-1, N, c]), nm.reshape([-1, N, 1]));
     });
   }
 
-  override getConfig(): tf.serialization.ConfigDict {
+  override getConfig(): Tf.serialization.ConfigDict {
     return {
       ...super.getConfig(),
       m: this.m,

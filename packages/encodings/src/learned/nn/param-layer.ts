@@ -4,20 +4,21 @@
  * them all in a fixed order, and initialisers are seeded (seed + a per-weight counter) so the
  * same seed gives the same model.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 
 /** A dense (affine) map x ↦ xW (+ b). */
 export interface DenseParams {
-  readonly kernel: tf.LayerVariable;
-  readonly bias: tf.LayerVariable | null;
+  readonly kernel: Tf.LayerVariable;
+  readonly bias: Tf.LayerVariable | null;
 }
 
 /** Batch normalisation over the last axis: γ, β trainable; running mean/variance not. */
 export interface BatchNormParams {
-  readonly gamma: tf.LayerVariable;
-  readonly beta: tf.LayerVariable;
-  readonly movingMean: tf.LayerVariable;
-  readonly movingVariance: tf.LayerVariable;
+  readonly gamma: Tf.LayerVariable;
+  readonly beta: Tf.LayerVariable;
+  readonly movingMean: Tf.LayerVariable;
+  readonly movingVariance: Tf.LayerVariable;
   readonly momentum: number;
   readonly epsilon: number;
 }
@@ -123,7 +124,7 @@ export abstract class ParamLayer extends tf.layers.Layer {
   }
 
   /** A trainable tensor of the given shape, initialised from N(0, 1) (GIN's ε) or a constant. */
-  protected addParam(name: string, shape: number[], init: 'normal' | number): tf.LayerVariable {
+  protected addParam(name: string, shape: number[], init: 'normal' | number): Tf.LayerVariable {
     const initializer =
       init === 'normal'
         ? tf.initializers.randomNormal({ mean: 0, stddev: 1, seed: this.nextSeed() })
@@ -131,7 +132,7 @@ export abstract class ParamLayer extends tf.layers.Layer {
     return this.addWeight(name, shape, 'float32', initializer);
   }
 
-  override getConfig(): tf.serialization.ConfigDict {
+  override getConfig(): Tf.serialization.ConfigDict {
     return { ...super.getConfig(), seed: this.seed };
   }
 }

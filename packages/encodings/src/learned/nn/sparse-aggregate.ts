@@ -4,7 +4,8 @@
  * The dense form ({@link neighbourSum}, a [B, N, N] batched matmul) runs ~1 GFLOP/s on wasm and also
  * differentiates the constant adjacency; on a molecule-sized sparse graph the loop is far cheaper.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as Tf from '@tensorflow/tfjs';
+import { tf } from '../tf.js';
 
 /** CSR of a batched adjacency over the B·N global rows b·N + i (column indices are global too). */
 export interface AdjacencyCsr {
@@ -65,13 +66,13 @@ export function transposeCsr(c: AdjacencyCsr): AdjacencyCsr {
   return { rows, indptr: tptr, indices: tidx, values: tval };
 }
 
-const cache = new WeakMap<tf.Tensor, AdjacencyCsrPair>();
+const cache = new WeakMap<Tf.Tensor, AdjacencyCsrPair>();
 
 /**
  * The CSR pair of a dense adjacency tensor [B, N, N], read from its data once and cached on the tensor
  * (tensors are immutable, so the cache stays valid while the tensor lives).
  */
-export function adjacencyCsr(adjacency: tf.Tensor): AdjacencyCsrPair {
+export function adjacencyCsr(adjacency: Tf.Tensor): AdjacencyCsrPair {
   const hit = cache.get(adjacency);
   if (hit) return hit;
   const [B, N] = adjacency.shape as [number, number, number];
@@ -98,17 +99,17 @@ function spmm(c: AdjacencyCsr, x: Float32Array, W: number): Float32Array {
 }
 
 /** A·x for a 2-D x [rows, W] as one taped op with JS loops (dx = Aᵀ·dy), given A's CSR pair. */
-export function csrMatMul(x: tf.Tensor, pair: AdjacencyCsrPair): tf.Tensor {
+export function csrMatMul(x: Tf.Tensor, pair: AdjacencyCsrPair): Tf.Tensor {
   const shape = x.shape;
   const W = x.size / pair.forward.rows;
   const f = tf.customGrad((xIn) => {
-    const xd = (xIn as tf.Tensor).dataSync() as Float32Array;
+    const xd = (xIn as Tf.Tensor).dataSync() as Float32Array;
     return {
       value: tf.tensor(spmm(pair.forward, xd, W), shape),
-      gradFunc: (dy: tf.Tensor) => tf.tensor(spmm(pair.transpose, dy.dataSync() as Float32Array, W), shape),
+      gradFunc: (dy: Tf.Tensor) => tf.tensor(spmm(pair.transpose, dy.dataSync() as Float32Array, W), shape),
     };
   });
-  return f(x) as tf.Tensor;
+  return f(x) as Tf.Tensor;
 }
 
 /**
@@ -116,7 +117,7 @@ export function csrMatMul(x: tf.Tensor, pair: AdjacencyCsrPair): tf.Tensor {
  * {@link neighbourSum} (extra axes are channels), as one taped op with JS loops over the adjacency's CSR:
  * dx = Aᵀ·dy. No gradient flows to the adjacency (treated as a constant input).
  */
-export function sparseNeighbourSum(adjacency: tf.Tensor, x: tf.Tensor, csr?: AdjacencyCsrPair): tf.Tensor {
+export function sparseNeighbourSum(adjacency: Tf.Tensor, x: Tf.Tensor, csr?: AdjacencyCsrPair): Tf.Tensor {
   return csrMatMul(x, csr ?? adjacencyCsr(adjacency));
 }
 
@@ -166,7 +167,7 @@ export function packChannelRows(
 }
 
 /** Rows `rows` of host data [R, W] as a constant [rows.length, W] tensor. */
-export function gatherRowsHost(data: ArrayLike<number>, rows: Int32Array, W: number): tf.Tensor2D {
+export function gatherRowsHost(data: ArrayLike<number>, rows: Int32Array, W: number): Tf.Tensor2D {
   const out = new Float32Array(rows.length * W);
   for (let p = 0; p < rows.length; p++) {
     const s = (rows[p] as number) * W;
@@ -176,18 +177,18 @@ export function gatherRowsHost(data: ArrayLike<number>, rows: Int32Array, W: num
 }
 
 /** x [M, W] scattered to rows `rows` of a zero [R, W] (gradient: the gather of those rows), JS loops. */
-export function scatterRows(x: tf.Tensor2D, rows: Int32Array, R: number): tf.Tensor2D {
+export function scatterRows(x: Tf.Tensor2D, rows: Int32Array, R: number): Tf.Tensor2D {
   const [M, W] = x.shape;
   const f = tf.customGrad((xIn) => {
-    const xd = (xIn as tf.Tensor).dataSync() as Float32Array;
+    const xd = (xIn as Tf.Tensor).dataSync() as Float32Array;
     const out = new Float32Array(R * W);
     for (let p = 0; p < M; p++) out.set(xd.subarray(p * W, p * W + W), (rows[p] as number) * W);
     return {
       value: tf.tensor2d(out, [R, W]),
-      gradFunc: (dy: tf.Tensor) => gatherRowsHost(dy.dataSync(), rows, W),
+      gradFunc: (dy: Tf.Tensor) => gatherRowsHost(dy.dataSync(), rows, W),
     };
   });
-  return f(x) as tf.Tensor2D;
+  return f(x) as Tf.Tensor2D;
 }
 
 /**

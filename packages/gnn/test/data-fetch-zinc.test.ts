@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -138,6 +139,11 @@ describe("fetchDataset('zinc' | 'zinc-full') from a mirror (served locally)", ()
         ].join('\n'),
       );
       expect(readdirSync(dir)).toEqual(['zinc']);
+      // The dataset folder has the permissions of any new folder (not the private mode of a temporary one).
+      mkdirSync(join(dir, 'plain'));
+      const mode = (p: string) => statSync(p).mode & 0o777;
+      expect(mode(join(dir, 'zinc'))).toBe(mode(join(dir, 'plain')));
+      rmSync(join(dir, 'plain'), { recursive: true });
       const ds = await loadDataset('zinc', { dataDir: dir, featurizer: false });
       expect(ds.smiles).toEqual([TRAIN[3], TRAIN[0], TRAIN[5], VAL[2], VAL[0], TEST[1]]);
       expect(Array.from(ds.targets).map(y)).toEqual([

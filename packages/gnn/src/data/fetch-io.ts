@@ -2,8 +2,8 @@
  * What the dataset downloads share: GET into memory, SHA-256, and the install of checked files into the data
  * directory through a temporary folder moved into place whole.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GraphpeError } from '@graphpe/spectral';
 
@@ -62,7 +62,11 @@ export function install(
   let tmp: string | undefined;
   let done = false;
   try {
-    tmp = mkdtempSync(join(dataDir, '.graphpe-fetch-'));
+    // mkdir, not mkdtemp: the folder may become the dataset folder, which keeps the usual permissions
+    // (mkdtemp's are private). A name that exists already fails here rather than being shared.
+    const fresh = join(dataDir, `.graphpe-fetch-${randomBytes(8).toString('hex')}`);
+    mkdirSync(fresh);
+    tmp = fresh;
     for (const [rel, data] of files) {
       const target = join(tmp, rel);
       mkdirSync(dirname(target), { recursive: true });

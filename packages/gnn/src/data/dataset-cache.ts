@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PeColumn, PeLevel } from '@graphpe/encodings/batch';
 import { GraphpeError } from '@graphpe/spectral';
 import { CONTAINER_VERSION, readContainer, type StoredArray, writeContainer } from './container.js';
@@ -47,6 +48,42 @@ function packageVersion(): string {
   } catch {
     return '?';
   }
+}
+
+/**
+ * The installed version of `pkg` as Node would resolve it from this package (the nearest
+ * `node_modules/<pkg>/package.json` up the folder tree), `?` when not found.
+ */
+function dependencyVersion(pkg: string): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      return JSON.parse(readFileSync(join(dir, 'node_modules', pkg, 'package.json'), 'utf8')).version ?? '?';
+    } catch {
+      const up = dirname(dir);
+      if (up === dir) return '?';
+      dir = up;
+    }
+  }
+}
+
+/**
+ * Versions of everything that computes the stored arrays: this package, the eigensolvers and PEs
+ * (`@graphpe/spectral`, `@graphpe/encodings`) and the SMILES parser (`@rdkit/rdkit`). A new release of any of
+ * them gets a new cache entry instead of reading arrays an older one computed.
+ */
+let versionsMemo: string[] | undefined;
+export function cacheCodeVersions(): string[] {
+  versionsMemo ??= [
+    packageVersion(),
+    ...['@graphpe/spectral', '@graphpe/encodings', '@rdkit/rdkit'].map((p) => `${p}@${dependencyVersion(p)}`),
+  ];
+  return versionsMemo;
+}
+
+/** Whether `f` is a built-in featurizer (a custom object never shares the built-ins' cache entries). */
+function isBuiltinFeaturizer(f: FeaturizerName | Featurizer): boolean {
+  return typeof f === 'string' || resolveFeaturizer(f.name) === f;
 }
 
 /** A featurized dataset with its spectral preprocessing. */
@@ -117,7 +154,7 @@ export function moleculePool(smiles: readonly string[]): string[] {
 export function poolCacheKey(smiles: readonly string[], options: PoolOptions): string {
   const f = options.featurizer;
   const desc = {
-    v: [CONTAINER_VERSION, PE_CACHE_VERSION, packageVersion()],
+    v: [CONTAINER_VERSION, PE_CACHE_VERSION, ...cacheCodeVersions()],
     featurizer: typeof f === 'string' ? f : f.name,
     pe: peSpecOf(options),
     eigen: options.eigen ?? true,
@@ -611,6 +648,11 @@ export async function loadPreparedDataset(
     `${info.folder}-${fname}-${key.slice(0, 16)}.gpec`,
   );
   const invalid = { onInvalid: options.onInvalid };
+  if (!isBuiltinFeaturizer(featurizer)) {
+    // A custom featurizer is known only by the built-in name it carries: computed, never cached.
+    const pool = await preparePool(dataset.smiles, poolOpts);
+    return attach({ ...poolDataset(dataset, pool, invalid), fromCache: false }, pool);
+  }
   if (!options.rebuild) {
     const cached = cachedPool(file, key);
     if (cached) {

@@ -5,9 +5,29 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { GraphpeError } from '@graphpe/spectral';
 
 /** SHA-256 (hex) of `bytes`. */
+/** Most bytes a downloaded gzip member may expand to (the largest real one, ZINC-full's train SMILES, is ≈ 10 MB). */
+export const MAX_GUNZIP_BYTES = 1 << 30;
+
+/**
+ * Decompress a downloaded gzip member, refusing one that expands past `limit` bytes (a corrupt or hostile
+ * mirror) with `E_TOO_LARGE` before it exhausts memory, and invalid data with `E_PARSE`; `what` names it.
+ */
+export function gunzipDownloaded(bytes: Uint8Array, what: string, limit = MAX_GUNZIP_BYTES): Uint8Array {
+  try {
+    return new Uint8Array(gunzipSync(bytes, { maxOutputLength: limit }));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError) {
+      throw new GraphpeError('E_TOO_LARGE', `${what} expands past ${limit} bytes; refused`, { limit });
+    }
+    throw new GraphpeError('E_PARSE', `${what} is not valid gzip data (${e.message})`);
+  }
+}
+
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }

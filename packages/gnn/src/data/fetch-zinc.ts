@@ -8,11 +8,11 @@
  * heavy atoms of the SMILES at the same position) before one file is written through a temporary folder.
  */
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { GraphpeError } from '@graphpe/spectral';
 import type { DatasetInfo, DownloadSource } from './datasets.js';
 import type { FetchedDownload, FetchOptions, FetchResult } from './fetch.js';
-import { download, install, sha256Hex } from './fetch-io.js';
+import { download, gunzipDownloaded, install, sha256Hex } from './fetch-io.js';
 import { type PyValue, readPickle, type TorchTensor, tensorValues, typeName } from './pickle.js';
 import { writtenAtoms } from './smiles-atoms.js';
 import { readZip } from './zip.js';
@@ -110,11 +110,7 @@ export async function fetchZinc(
 }
 
 function gunzip(bytes: Uint8Array, what: string): Uint8Array {
-  try {
-    return new Uint8Array(gunzipSync(bytes));
-  } catch (err) {
-    throw new GraphpeError('E_PARSE', `${what} is not valid gzip data (${(err as Error).message})`);
-  }
+  return gunzipDownloaded(bytes, what);
 }
 
 /** Compare the content's SHA-256 with the registry's; `E_FILE` with both digests on a mismatch. */

@@ -9,11 +9,10 @@
  * in fetch-zinc.ts.
  */
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { GraphpeError } from '@graphpe/spectral';
 import { defaultDataDir } from './csv.js';
 import { type DatasetInfo, datasetInfo } from './datasets.js';
-import { ancestors, download, install, sha256Hex } from './fetch-io.js';
+import { ancestors, download, gunzipDownloaded, install, sha256Hex } from './fetch-io.js';
 import { fetchZinc } from './fetch-zinc.js';
 import { readOgbFolder } from './loaders.js';
 import { readZip, type ZipMember } from './zip.js';
@@ -228,18 +227,15 @@ function checkMissing(files: Map<string, Uint8Array>, info: DatasetInfo, archive
   }
 }
 
-/** Each `.gz` member decompresses. */
+/** Each `.gz` member decompresses (to at most fetch-io's MAX_GUNZIP_BYTES). */
 function checkGzip(files: Map<string, Uint8Array>, info: DatasetInfo, archive: string): void {
   for (const [rel, data] of files) {
     if (!rel.endsWith('.gz')) continue;
     try {
-      gunzipSync(data);
+      gunzipDownloaded(data, `${archive}: member ${info.folder}/${rel}`);
     } catch (err) {
-      throw new GraphpeError(
-        'E_PARSE',
-        `${archive}: member ${info.folder}/${rel} is not valid gzip data (${(err as Error).message})`,
-        { member: rel },
-      );
+      if (err instanceof GraphpeError) Object.assign(err.details, { member: rel });
+      throw err;
     }
   }
 }

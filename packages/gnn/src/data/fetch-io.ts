@@ -3,7 +3,7 @@
  * directory through a temporary folder moved into place whole.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { GraphpeError } from '@graphpe/spectral';
@@ -54,8 +54,9 @@ export function ancestors(rel: string): string[] {
 
 /**
  * Write `files` into a fresh hidden folder in `dataDir`, run `check` on it, then move each file to
- * `<root>/<rel>` (the whole folder at once when `root` does not exist). On any failure nothing under
- * `root` changes and the temporary folder is removed.
+ * `<root>/<rel>` (the whole folder at once when `root` does not exist, else all files or none). On any
+ * failure nothing under `root` changes and the temporary folder is removed; temporary folders a killed run
+ * left more than a day ago are removed first.
  */
 export function install(
   files: Map<string, Uint8Array>,
@@ -79,6 +80,7 @@ export function install(
     }
   }
   const created = mkdirSync(dataDir, { recursive: true });
+  removeStaleTemps(dataDir);
   let tmp: string | undefined;
   let done = false;
   try {
@@ -99,16 +101,63 @@ export function install(
       renameSync(tmp, root);
       tmp = undefined;
     } else {
-      for (const rel of files.keys()) {
-        mkdirSync(dirname(join(root, rel)), { recursive: true });
-        renameSync(join(tmp, rel), join(root, rel));
-      }
+      replaceFiles(tmp, root, [...files.keys()]);
     }
     done = true;
     return written;
   } finally {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
     if (!done && created) rmSync(created, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Move `rels` from `tmp` into `root` all or nothing: the files they replace are first renamed aside, and
+ * put back (the new ones removed) when any move fails; the set-aside copies are deleted once all moved.
+ */
+function replaceFiles(tmp: string, root: string, rels: readonly string[]): void {
+  const tag = `.graphpe-old-${randomBytes(6).toString('hex')}`;
+  const aside: string[] = [];
+  const moved: string[] = [];
+  try {
+    for (const rel of rels) {
+      const target = join(root, rel);
+      if (existsSync(target)) {
+        renameSync(target, target + tag);
+        aside.push(target);
+      }
+    }
+    for (const rel of rels) {
+      const target = join(root, rel);
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(join(tmp, rel), target);
+      moved.push(target);
+    }
+  } catch (err) {
+    for (const target of moved) rmSync(target, { force: true });
+    for (const target of aside) renameSync(target + tag, target);
+    throw err;
+  }
+  for (const target of aside) rmSync(target + tag, { force: true });
+}
+
+/** A fetch's temporary folder untouched this long was left by a killed run and is removed. */
+const STALE_TEMP_MS = 24 * 3600 * 1000;
+
+function removeStaleTemps(dataDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dataDir);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!name.startsWith('.graphpe-fetch-')) continue;
+    const st = lstatOrNull(join(dataDir, name));
+    if (st?.isDirectory() && now - Number(st.mtimeMs) > STALE_TEMP_MS) {
+      rmSync(join(dataDir, name), { recursive: true, force: true });
+    }
   }
 }
 

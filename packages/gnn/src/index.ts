@@ -1,6 +1,5 @@
 /** @graphpe/gnn — molecular data (RDKit-js featurization, datasets, splits, PE cache) and GNN training. */
 
-export * from './bench/index.js';
 export * from './data/container.js';
 export * from './data/csv.js';
 export * from './data/dataset.js';
@@ -29,9 +28,7 @@ export * from './model/model.js';
 export * from './model/packed.js';
 export * from './model/pe.js';
 export * from './model/records.js';
-export * from './plot/svg.js';
-export * from './stability/index.js';
-export * from './stats/dataset-stats.js';
+export * from './train/curve-svg.js';
 export * from './train/loss.js';
 export * from './train/optimizer.js';
 export * from './train/parallel.js';

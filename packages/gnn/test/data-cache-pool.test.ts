@@ -1,8 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { GraphpeError } from '@graphpe/spectral';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import {
@@ -10,72 +7,15 @@ import {
   finishDataset,
   loadDataset,
   loadPreparedDataset,
-  type OodSweepEvent,
   PE_CACHE_VERSION,
   type PreparedDataset,
-  parseBudget,
   poolDataset,
   prepareDataset,
   preparePool,
   readPoolCache,
-  runOodSweep,
   writeContainer,
 } from '../src/index.js';
-
-const tmp = () => mkdtempSync(join(tmpdir(), 'graphpe-gnn-pool-'));
-
-// A DrugOOD-style data folder: the three domain files list the same 24 molecules (20 of the ZINC fixture,
-// three small ones and one SMILES RDKit cannot parse) in three orders, with different split sizes.
-const zincSmiles = readFileSync(fileURLToPath(new URL('./fixtures/zinc32.csv', import.meta.url)), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1, 21)
-  .map((l) => l.split(',')[1] as string);
-const SMILES = [...zincSmiles, 'CCO', 'c1ccncc1', 'C1CC', 'CC(=O)O'];
-const BAD = 'C1CC';
-const DOMAINS = ['assay', 'scaffold', 'size'] as const;
-const SETS = ['train', 'ood_val', 'ood_test', 'iid_val', 'iid_test'];
-
-function permutation(n: number, seed: number): number[] {
-  const p = Array.from({ length: n }, (_, i) => i);
-  let s = seed;
-  for (let i = n - 1; i > 0; i--) {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    const j = s % (i + 1);
-    [p[i], p[j]] = [p[j] as number, p[i] as number];
-  }
-  return p;
-}
-
-function drugOodDir(): string {
-  const dir = tmp();
-  mkdirSync(join(dir, 'drugood_lbap_core_ec50'));
-  DOMAINS.forEach((domain, d) => {
-    const order = permutation(SMILES.length, d + 1);
-    const sizes = [
-      [12, 3, 3, 3, 3],
-      [10, 4, 4, 3, 3],
-      [14, 3, 3, 2, 2],
-    ][d] as number[];
-    const split: Record<string, unknown[]> = {};
-    let at = 0;
-    SETS.forEach((name, k) => {
-      split[name] = order.slice(at, at + (sizes[k] as number)).map((i) => ({
-        smiles: SMILES[i],
-        reg_label: 4 + (i % 5),
-        cls_label: i % 2,
-        assay_id: 1000 + (i % 3),
-        domain_id: (i + d) % 4,
-      }));
-      at += sizes[k] as number;
-    });
-    writeFileSync(
-      join(dir, 'drugood_lbap_core_ec50', `lbap_core_ec50_${domain}.json.gz`),
-      gzipSync(JSON.stringify({ cfg: {}, split, statistics: {} })),
-    );
-  });
-  return dir;
-}
+import { BAD, cacheFiles, drugOodDir, SMILES, tmp } from './drugood-helpers.js';
 
 /** Every file under `dir` with its size and mtime. */
 function snapshot(dir: string): string[] {
@@ -92,11 +32,6 @@ function snapshot(dir: string): string[] {
   };
   walk(dir);
   return out.sort();
-}
-
-function cacheFiles(dir: string): { count: number; bytes: number } {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.gpec'));
-  return { count: files.length, bytes: files.reduce((a, f) => a + statSync(join(dir, f)).size, 0) };
 }
 
 /** Row by row, `b` holds what `a` holds (graphs, eigenpairs, PE slices, targets, splits, domains). */
@@ -341,51 +276,5 @@ describe('cache summary', () => {
     ).toBe(
       `cache: ${dir} (hit, 1.5 kB; 2 entries, 2.5 MB in the folder; not written: cannot write /x/y.gpec: EACCES)`,
     );
-  });
-
-  it('the OOD sweep reports the cache once, after preparing every dataset', async () => {
-    const dataDir = drugOodDir();
-    const cacheDir = tmp();
-    const keep = process.env.GRAPHPE_CACHE_DIR;
-    process.env.GRAPHPE_CACHE_DIR = cacheDir;
-    onTestFinished(() => {
-      if (keep === undefined) delete process.env.GRAPHPE_CACHE_DIR;
-      else process.env.GRAPHPE_CACHE_DIR = keep;
-    });
-    // the bench loads with onInvalid 'error': a data folder without the unparsable molecule
-    const good = tmp();
-    mkdirSync(join(good, 'drugood_lbap_core_ec50'));
-    for (const d of DOMAINS) {
-      const f = join('drugood_lbap_core_ec50', `lbap_core_ec50_${d}.json.gz`);
-      const doc = JSON.parse(
-        (await import('node:zlib')).gunzipSync(readFileSync(join(dataDir, f))).toString('utf8'),
-      ) as { split: Record<string, { smiles: string }[]> };
-      for (const s of SETS) doc.split[s] = (doc.split[s] ?? []).filter((x) => x.smiles !== BAD);
-      writeFileSync(join(good, f), gzipSync(JSON.stringify(doc)));
-    }
-    const events: OodSweepEvent[] = [];
-    await runOodSweep({
-      datasets: DOMAINS.map((d) => `drugood-ec50-${d}`),
-      pes: ['none'],
-      seeds: 1,
-      budget: parseBudget('tiny'),
-      outDir: join(tmp(), 'out'),
-      dataDir: good,
-      workers: 0,
-      estimateOnly: true,
-      onEvent: (e) => events.push(e),
-    });
-    const lines = events.filter((e) => e.type === 'cache');
-    expect(lines).toHaveLength(1);
-    const { bytes } = cacheFiles(cacheDir);
-    expect(lines[0]).toEqual({
-      type: 'cache',
-      line: `cache: ${cacheDir} (written, ${(bytes / 1e3).toFixed(1)} kB)`,
-    });
-    const kinds = events.map((e) => e.type);
-    expect(kinds.indexOf('cache')).toBe(kinds.lastIndexOf('prepared') + 1);
-    expect(
-      events.filter((e) => e.type === 'prepared').map((e) => (e as { fromCache: boolean }).fromCache),
-    ).toEqual([false, true, true]);
   });
 });

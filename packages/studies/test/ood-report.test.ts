@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
 import {
   aggregateOod,
   BUDGET_PRESETS,
@@ -16,7 +15,8 @@ import {
   oodScatterChart,
   parseBudget,
   writeOodReport,
-} from '../src/index.js';
+} from '@graphpe/studies';
+import { describe, expect, it } from 'vitest';
 
 const rows: OodCellRow[] = [
   { dataset: 'drugood-ec50-scaffold', pe: 'none', seed: 0, metric: 'rocauc', iid: 0.8, ood: 0.7 },

@@ -2,7 +2,6 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
 import {
   budgetSplits,
   finishedCell,
@@ -12,14 +11,15 @@ import {
   oodSplitsOf,
   parseBudget,
   runOodSweep,
-} from '../src/index.js';
+} from '@graphpe/studies';
+import { describe, expect, it } from 'vitest';
 
 // zinc-size on the 32-molecule ZINC fixture (as zinc/zinc12k.csv): 20 train, 3 iid_val, 3 iid_test,
 // 3 ood_val, 3 ood_test.
 const dataDir = mkdtempSync(join(tmpdir(), 'graphpe-bench-resume-'));
 mkdirSync(join(dataDir, 'zinc'));
 copyFileSync(
-  fileURLToPath(new URL('./fixtures/zinc32.csv', import.meta.url)),
+  fileURLToPath(new URL('../../gnn/test/fixtures/zinc32.csv', import.meta.url)),
   join(dataDir, 'zinc', 'zinc12k.csv'),
 );
 process.env.GRAPHPE_CACHE_DIR = join(dataDir, 'cache');

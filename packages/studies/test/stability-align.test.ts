@@ -1,3 +1,4 @@
+import { createRng, fromEdgeList, spectrum } from '@graphpe/spectral';
 import {
   basisAlignedDistance,
   frobeniusDistance,
@@ -6,8 +7,7 @@ import {
   procrustes,
   signAlignedDistance,
   spectralGaps,
-} from '@graphpe/gnn';
-import { createRng, fromEdgeList, spectrum } from '@graphpe/spectral';
+} from '@graphpe/studies';
 import { describe, expect, it } from 'vitest';
 
 /** Y = X·Q with Q block-diagonal: a random rotation/reflection on each block. */

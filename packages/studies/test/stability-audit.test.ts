@@ -1,12 +1,12 @@
 import { initBackend, SpeEncoder, tf } from '@graphpe/encodings/learned';
+import { createRng, fromEdgeList, type Graph, spectrum } from '@graphpe/spectral';
 import {
   changeVsEditsSvg,
   changeVsGapSvg,
   stabilityAudit,
   stabilityMarkdown,
   summarizeStability,
-} from '@graphpe/gnn';
-import { createRng, fromEdgeList, type Graph, spectrum } from '@graphpe/spectral';
+} from '@graphpe/studies';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 function molLike(n: number, rings: number, seed: number): Graph {

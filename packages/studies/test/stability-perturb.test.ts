@@ -1,12 +1,6 @@
-import {
-  componentCount,
-  permuteRows,
-  perturbEdges,
-  randomPermutation,
-  relabelGraph,
-  undirectedEdges,
-} from '@graphpe/gnn';
+import { randomPermutation } from '@graphpe/gnn';
 import { createRng, fromEdgeList, type Graph } from '@graphpe/spectral';
+import { componentCount, permuteRows, perturbEdges, relabelGraph, undirectedEdges } from '@graphpe/studies';
 import { describe, expect, it } from 'vitest';
 
 /** A random connected graph: a random tree plus `extra` random chords. */

@@ -1,5 +1,11 @@
-import { datasetStats, multiplicitySvg, sizeHistogramSvg, sizeSummary, statsMarkdown } from '@graphpe/gnn';
 import { fromEdgeList } from '@graphpe/spectral';
+import {
+  datasetStats,
+  multiplicitySvg,
+  sizeHistogramSvg,
+  sizeSummary,
+  statsMarkdown,
+} from '@graphpe/studies';
 import { describe, expect, it } from 'vitest';
 
 const cycle = (n: number) =>

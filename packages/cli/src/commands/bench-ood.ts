@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '@graphpe/encodings/learned';
+import { GraphpeError } from '@graphpe/spectral';
 import {
   BUDGET_PRESETS,
   describeBudget,
@@ -15,8 +16,7 @@ import {
   type OodSweepEvent,
   parseBudget,
   runOodSweep,
-} from '@graphpe/gnn';
-import { GraphpeError } from '@graphpe/spectral';
+} from '@graphpe/studies';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type Progress, startProgress } from '../io/progress.js';
 import type { CliIo } from '../io/types.js';

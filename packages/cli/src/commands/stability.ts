@@ -1,15 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '@graphpe/encodings/learned';
+import { cacheSummary, datasetInfo, GraphModel, loadPreparedDataset } from '@graphpe/gnn';
+import { GraphpeError } from '@graphpe/spectral';
 import {
-  cacheSummary,
   changeVsEditsSvg,
   changeVsGapSvg,
   columnChangeVsGapSvg,
-  datasetInfo,
   type EditKind,
-  GraphModel,
-  loadPreparedDataset,
   reproductionVerdict,
   STABILITY_PES,
   type StabilityPe,
@@ -17,8 +15,7 @@ import {
   stabilityMarkdown,
   summarizeStability,
   type TrainedEncoder,
-} from '@graphpe/gnn';
-import { GraphpeError } from '@graphpe/spectral';
+} from '@graphpe/studies';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { startProgress } from '../io/progress.js';
 import type { CliIo } from '../io/types.js';

@@ -1,14 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  cacheSummary,
-  datasetInfo,
-  datasetStats,
-  loadPreparedDataset,
-  multiplicitySvg,
-  sizeHistogramSvg,
-  statsMarkdown,
-} from '@graphpe/gnn';
+import { cacheSummary, datasetInfo, loadPreparedDataset } from '@graphpe/gnn';
+import { datasetStats, multiplicitySvg, sizeHistogramSvg, statsMarkdown } from '@graphpe/studies';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { CliIo } from '../io/types.js';
 

@@ -2,8 +2,7 @@
  * Dataset splits as 0-based row index arrays: seeded random, scaffold (exactly the OGB / pretrain-gnns /
  * DeepChem `scaffold_split`) and size (small molecules in train, the largest in test; for OOD studies).
  */
-import { checkOption, createRng } from '@graphpe/spectral';
-import { randomPermutation } from '../stability/perturb.js';
+import { checkOption, createRng, type Rng } from '@graphpe/spectral';
 import { getRDKit } from './rdkit.js';
 import { murckoScaffoldSmiles } from './scaffold.js';
 
@@ -27,6 +26,18 @@ function checkFractions(f: SplitFractions, where: string): void {
     'fractions must be three non-negative numbers summing to 1',
     f.join(','),
   );
+}
+
+/** A uniformly random permutation of 0..n−1 (perm[i] = new label of node i). */
+export function randomPermutation(n: number, rng: Rng): Int32Array {
+  const p = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = p[i] as number;
+    p[i] = p[j] as number;
+    p[j] = t;
+  }
+  return p;
 }
 
 /** Fisher–Yates permutation of 0..n−1 from graphpe's seeded generator (`createRng(seed)`). */

@@ -50,8 +50,8 @@ import {
   writeFileAtomic,
 } from '../model/io.js';
 import type { GraphModel } from '../model/model.js';
-import { lineChart } from '../plot/svg.js';
 import { commitCheckpointDir, recoverCheckpointDir } from './checkpoint.js';
+import { lineChart } from './curve-svg.js';
 import { type LossName, maskedLoss, maskedLossHost } from './loss.js';
 import { AdamWithDecay, type OptimizerKind } from './optimizer.js';
 import { DataParallelTrainer } from './parallel.js';

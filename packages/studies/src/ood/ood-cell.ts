@@ -12,15 +12,25 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonize } from '@graphpe/encodings';
 import { type BackendInfo, initBackend } from '@graphpe/encodings/learned';
+import {
+  batchesOf,
+  datasetModelConfig,
+  type EvalMetrics,
+  evaluate,
+  GraphModel,
+  type GraphRecord,
+  type GraphRecordOptions,
+  graphRecords,
+  isLearnedPe,
+  loadPreparedDataset,
+  type PeChoice,
+  type PreparedDataset,
+  type RunResult,
+  type Splits,
+  type TrainProgress,
+  train,
+} from '@graphpe/gnn';
 import { GraphpeError, spectrum } from '@graphpe/spectral';
-import { loadPreparedDataset, type PreparedDataset } from '../data/dataset-cache.js';
-import type { Splits } from '../data/splits.js';
-import type { GraphRecord } from '../model/batch.js';
-import { GraphModel } from '../model/model.js';
-import { isLearnedPe, type PeChoice } from '../model/pe.js';
-import { datasetModelConfig, type GraphRecordOptions, graphRecords } from '../model/records.js';
-import type { RunResult } from '../train/run.js';
-import { batchesOf, type EvalMetrics, evaluate, type TrainProgress, train } from '../train/trainer.js';
 import type { OodBudget } from './budget.js';
 import { budgetSplits, OOD_SPLIT_VERSION, oodDatasetSpec, oodSplitsOf } from './ood-datasets.js';
 

@@ -16,10 +16,9 @@
  * The carve-out seed is fixed (0), so every training seed sees the same split. A budget can then drop
  * molecules above a heavy-atom count from every set and keep a seeded random sample of each (`limit`).
  */
+
+import { type PreparedDataset, type Splits, sizeSplit } from '@graphpe/gnn';
 import { createRng, GraphpeError } from '@graphpe/spectral';
-import type { PreparedDataset } from '../data/dataset-cache.js';
-import type { Splits } from '../data/splits.js';
-import { sizeSplit } from '../data/splits.js';
 
 /** A bench dataset key and what it is built from. */
 export interface OodDatasetSpec {

@@ -10,8 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cacheSummary, type PreparedDataset } from '../data/dataset-cache.js';
-import type { TrainProgress } from '../train/trainer.js';
+import { cacheSummary, type PreparedDataset, type TrainProgress } from '@graphpe/gnn';
 import { estimateCellSeconds, type OodBudget } from './budget.js';
 import {
   cellSplits,

@@ -28,6 +28,7 @@ import {
   type SpeEncoderArgs,
   tf,
 } from '@graphpe/encodings/learned';
+import { randomPermutation } from '@graphpe/gnn';
 import {
   checkOption,
   createRng,
@@ -44,14 +45,7 @@ import {
   mergeBlocks,
   signAlignedDistance,
 } from './align.js';
-import {
-  type EditKind,
-  permuteRows,
-  perturbEdges,
-  randomPermutation,
-  relabelGraph,
-  undirectedEdges,
-} from './perturb.js';
+import { type EditKind, permuteRows, perturbEdges, relabelGraph, undirectedEdges } from './perturb.js';
 
 /** PEs the audit measures. */
 export const STABILITY_PES = ['lap', 'lap+oap', 'rwse', 'signnet', 'spe'] as const;

@@ -170,18 +170,6 @@ export function perturbEdges(g: Graph, options: PerturbOptions): Perturbation | 
   return { graph: fromEdgeList(current as [number, number][], { n }), removed, added };
 }
 
-/** A uniformly random permutation of 0..n−1 (perm[i] = new label of node i). */
-export function randomPermutation(n: number, rng: Rng): Int32Array {
-  const p = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = p[i] as number;
-    p[i] = p[j] as number;
-    p[j] = t;
-  }
-  return p;
-}
-
 /** The graph PG: node i becomes perm[i] (weights kept). */
 export function relabelGraph(g: Graph, perm: Int32Array): Graph {
   if (perm.length !== g.n) {

@@ -3,7 +3,8 @@
  * reproduced of SPE's stability claim, computed from the numbers), a band chart of change vs perturbation
  * size (mean line, 10–90% quantile band, per method) and a scatter of change vs 1/eigengap.
  */
-import { escapeXml, niceTicks, scatterChart } from '../plot/svg.js';
+import { escapeXml, niceTicks } from '@graphpe/gnn';
+import { scatterChart } from '../plot/svg.js';
 import type { StabilityRecords } from './audit.js';
 import { type RegimeSummary, rel, type StabilitySummary } from './summary.js';
 

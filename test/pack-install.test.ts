@@ -21,7 +21,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const PACKAGES = ['spectral', 'encodings', 'graphon', 'gnn', 'cli'] as const;
+/** Every workspace package (the root package.json's `workspaces`, `packages/<name>`), so a new one is covered. */
+const PACKAGES: readonly string[] = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { workspaces: string[] }
+).workspaces.map((w) => w.replace(/^packages\//, ''));
 /** Packages whose entries, except those in {@link NEEDS_TFJS}, must work without TensorFlow.js. */
 const CORE = ['spectral', 'encodings', 'graphon'] as const;
 /** Entries that load TensorFlow.js. */
@@ -145,6 +148,9 @@ describe('packed workspace packages install and import', () => {
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('every workspace package is packed', () => {
+    expect(PACKAGES).toEqual(
+      expect.arrayContaining(['spectral', 'encodings', 'graphon', 'gnn', 'studies', 'cli']),
+    );
     expect([...packed.keys()].sort()).toEqual(PACKAGES.map((p) => `@graphpe/${p}`).sort());
   });
 

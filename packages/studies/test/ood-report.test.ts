@@ -137,7 +137,7 @@ describe('bench ood: budgets', () => {
     expect(describeBudget(c)).toContain('epochs=3, max-steps=10, limit=500');
     expect(parseBudget('epochs=1,warmup=0').warmupSteps).toBe(0);
     expect(describeBudget(parseBudget('tiny'))).toContain('warmup=2');
-    expect(() => parseBudget('weekend')).toThrow(/unknown budget 'weekend'/);
+    expect(() => parseBudget('weekend')).toThrow(/^studies\.parseBudget: unknown budget 'weekend'/);
     expect(() => parseBudget('limit=100')).toThrow(/needs epochs/);
     expect(() => parseBudget('epochs=0')).toThrow(/positive integer/);
     expect(() => parseBudget('tiny,foo=1')).toThrow(/known key/);

@@ -150,7 +150,7 @@ const NULLABLE = new Set<keyof OodBudget>([
  * from the reference recipe (batch 128, hidden 128, 4 layers, everything else unbounded) and need `epochs`.
  */
 export function parseBudget(spec: string): OodBudget {
-  const where = 'gnn.parseBudget';
+  const where = 'studies.parseBudget';
   const parts = spec
     .split(',')
     .map((s) => s.trim())

@@ -46,7 +46,7 @@ export function modelPeOf(pe: string): PeChoice {
 /** Checks a bench PE name. */
 export function checkOodPe(pe: string): OodPe {
   if (!(OOD_PES as readonly string[]).includes(pe)) {
-    throw new GraphpeError('E_OPTION', `gnn.bench: unknown PE '${pe}' (known: ${OOD_PES.join(', ')})`, {
+    throw new GraphpeError('E_OPTION', `studies.bench: unknown PE '${pe}' (known: ${OOD_PES.join(', ')})`, {
       value: pe,
     });
   }
@@ -209,7 +209,7 @@ export async function runOodCell(o: OodCellOptions): Promise<OodCellResult> {
     if (splits[name].length === 0) {
       throw new GraphpeError(
         'E_DATASET',
-        `gnn.bench: ${o.dataset} has an empty ${name} set under this budget`,
+        `studies.bench: ${o.dataset} has an empty ${name} set under this budget`,
       );
     }
   }

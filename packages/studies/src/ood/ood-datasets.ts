@@ -69,7 +69,7 @@ export function oodDatasetSpec(key: string): OodDatasetSpec {
   if (!s) {
     throw new GraphpeError(
       'E_OPTION',
-      `gnn.bench: unknown OOD dataset '${key}' (known: ${Object.keys(OOD_DATASETS).join(', ')})`,
+      `studies.bench: unknown OOD dataset '${key}' (known: ${Object.keys(OOD_DATASETS).join(', ')})`,
       { value: key },
     );
   }
@@ -109,7 +109,7 @@ export function oodSplitsOf(key: string, ds: Pick<PreparedDataset, 'graphs' | 's
   if (key.startsWith('drugood-')) {
     for (const s of OOD_SET_NAMES) {
       if (!ds.splits[s]) {
-        throw new GraphpeError('E_DATASET', `gnn.bench: ${spec.dataset} has no '${s}' set`);
+        throw new GraphpeError('E_DATASET', `studies.bench: ${spec.dataset} has no '${s}' set`);
       }
     }
     return fiveSets({
@@ -164,7 +164,7 @@ export function budgetSplits(
 ): BudgetedSplits {
   const limit = options.limit ?? null;
   if (limit !== null && !(Number.isInteger(limit) && limit >= 1)) {
-    throw new GraphpeError('E_OPTION', `gnn.bench: limit must be a positive integer (got ${limit})`, {
+    throw new GraphpeError('E_OPTION', `studies.bench: limit must be a positive integer (got ${limit})`, {
       value: limit,
     });
   }

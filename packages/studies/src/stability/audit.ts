@@ -146,7 +146,7 @@ export interface StabilityRecords {
   };
 }
 
-const WHERE = 'gnn.stabilityAudit';
+const WHERE = 'studies.stabilityAudit';
 
 /** Everything one graph version contributes. */
 interface Version {

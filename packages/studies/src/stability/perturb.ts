@@ -37,7 +37,7 @@ export interface Perturbation {
   readonly added: readonly (readonly [number, number])[];
 }
 
-const WHERE = 'gnn.perturbEdges';
+const WHERE = 'studies.perturbEdges';
 
 /** Undirected edges u < v of a graph (self-loops dropped), in CSR order. */
 export function undirectedEdges(g: Graph): [number, number][] {
@@ -175,7 +175,7 @@ export function relabelGraph(g: Graph, perm: Int32Array): Graph {
   if (perm.length !== g.n) {
     throw new GraphpeError(
       'E_SHAPE',
-      `gnn.relabelGraph: permutation of length ${perm.length} for ${g.n} nodes`,
+      `studies.relabelGraph: permutation of length ${perm.length} for ${g.n} nodes`,
     );
   }
   const edges: [number, number, number][] = [];

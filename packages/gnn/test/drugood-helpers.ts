@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
+// DrugOOD-style fixtures shared by gnn's cache tests and the OOD sweep tests of @graphpe/studies.
+
+/** A fresh temporary folder. */
 export const tmp = () => mkdtempSync(join(tmpdir(), 'graphpe-gnn-pool-'));
 
 // A DrugOOD-style data folder: the three domain files list the same 24 molecules (20 of the ZINC fixture,
@@ -13,9 +16,13 @@ const zincSmiles = readFileSync(fileURLToPath(new URL('./fixtures/zinc32.csv', i
   .split('\n')
   .slice(1, 21)
   .map((l) => l.split(',')[1] as string);
+/** The 24 molecules of every domain file. */
 export const SMILES = [...zincSmiles, 'CCO', 'c1ccncc1', 'C1CC', 'CC(=O)O'];
+/** The one SMILES RDKit cannot parse. */
 export const BAD = 'C1CC';
+/** DrugOOD EC50 domains (one file each). */
 export const DOMAINS = ['assay', 'scaffold', 'size'] as const;
+/** The split names of every domain file. */
 export const SETS = ['train', 'ood_val', 'ood_test', 'iid_val', 'iid_test'];
 
 function permutation(n: number, seed: number): number[] {
@@ -29,6 +36,7 @@ function permutation(n: number, seed: number): number[] {
   return p;
 }
 
+/** A data folder holding `drugood_lbap_core_ec50/lbap_core_ec50_<domain>.json.gz` for the three domains. */
 export function drugOodDir(): string {
   const dir = tmp();
   mkdirSync(join(dir, 'drugood_lbap_core_ec50'));
@@ -59,6 +67,7 @@ export function drugOodDir(): string {
   return dir;
 }
 
+/** The preprocessing cache entries (`.gpec`) in `dir`: how many and their total bytes. */
 export function cacheFiles(dir: string): { count: number; bytes: number } {
   const files = readdirSync(dir).filter((f) => f.endsWith('.gpec'));
   return { count: files.length, bytes: files.reduce((a, f) => a + statSync(join(dir, f)).size, 0) };

@@ -1,5 +1,5 @@
 /**
- * PE stability audit (issue 7; the property SPE — Huang et al., ICLR 2024, arXiv 2310.02579 — was designed
+ * PE stability audit (the property SPE — Huang et al., ICLR 2024, arXiv 2310.02579 — was designed
  * for): perturb each graph (delete/add e edges, relabel nodes) and measure how much each PE moves.
  *
  * For a graph G and a perturbed G′ (same n), with L the sym Laplacian I − D^{-1/2}AD^{-1/2}:

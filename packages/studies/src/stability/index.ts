@@ -1,4 +1,4 @@
-/** PE stability audit (issue 7): perturbations, alignment, the audit, its aggregates and writers. */
+/** PE stability audit: perturbations, alignment, the audit, its aggregates and writers. */
 export * from './align.js';
 export * from './audit.js';
 export * from './perturb.js';

@@ -1,5 +1,5 @@
 /**
- * Seeded structural perturbations of a graph for the PE stability audit (`graphpe stability`, issue 7):
+ * Seeded structural perturbations of a graph for the PE stability audit (`graphpe stability`):
  * delete or add e undirected edges (optionally keeping the graph connected), and relabel nodes.
  * Weights are dropped (unit edges), self-loops are never created, duplicates never arise.
  */

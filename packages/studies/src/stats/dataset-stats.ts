@@ -1,5 +1,5 @@
 /**
- * Dataset-level spectral statistics (`graphpe stats`, issue 7): size distribution, eigenvalue multiplicity
+ * Dataset-level spectral statistics (`graphpe stats`): size distribution, eigenvalue multiplicity
  * and canonizability, next to the published figures. Canonizability and multiplicity come from
  * `canonStats` of @graphpe/encodings (per-eigenvector counting; see its module header):
  * - `sym` — L = I − D^{-1/2}AD^{-1/2} (the matrix MAP/OAP canonize; its eigenvectors are those of
